@@ -1,0 +1,133 @@
+package dev.keepalive.gateway;
+
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpConnection;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Follows every connection the upstream client opens, from its handshake to its close: how many
+ * requests it carried, whether a request was the first on it (a new TCP handshake) and who closed it.
+ */
+final class ConnectionTracker {
+
+  /** What is known of one open connection. */
+  static final class Tracked {
+    final int id;
+    final AtomicInteger requests = new AtomicInteger();
+    final AtomicInteger inFlight = new AtomicInteger();
+    volatile long lastActiveNanos = System.nanoTime();
+    volatile boolean serverAskedToClose;
+    volatile long advertisedKeepAliveNanos = Long.MAX_VALUE;
+
+    Tracked(int id) {
+      this.id = id;
+    }
+  }
+
+  /** Which connection carried a request, and the request's position on it (1 = its first). */
+  record Use(int connectionId, int position) {}
+
+  private final ConcurrentHashMap<HttpConnection, Tracked> open = new ConcurrentHashMap<>();
+  private final GatewayMetrics metrics;
+  private final boolean keepAlive;
+  private final long keepAliveTimeoutNanos;
+  private final AtomicInteger nextId = new AtomicInteger();
+  private volatile boolean shuttingDown;
+
+  ConnectionTracker(GatewayMetrics metrics, boolean keepAlive, Duration keepAliveTimeout) {
+    this.metrics = metrics;
+    this.keepAlive = keepAlive;
+    this.keepAliveTimeoutNanos = keepAliveTimeout.toNanos();
+  }
+
+  /** The client's connect handler: runs once per new TCP connection, HTTP/1.1 or HTTP/2. */
+  void connected(HttpConnection connection) {
+    track(connection);
+  }
+
+  /** A request is being sent on the connection. */
+  Use requestSent(HttpConnection connection) {
+    Tracked t = track(connection);
+    t.inFlight.incrementAndGet();
+    t.lastActiveNanos = System.nanoTime();
+    return new Use(t.id, t.requests.incrementAndGet());
+  }
+
+  /** Response headers arrived: note what the server said about the connection's future. */
+  void responseReceived(HttpConnection connection, HttpClientResponse response) {
+    Tracked t = open.get(connection);
+    if (t == null) {
+      return;
+    }
+    String conn = response.getHeader("connection");
+    if (conn != null && conn.equalsIgnoreCase("close")) {
+      t.serverAskedToClose = true;
+    }
+    String keepAliveHeader = response.getHeader("keep-alive");
+    if (keepAliveHeader != null) {
+      int i = keepAliveHeader.indexOf("timeout=");
+      if (i >= 0) {
+        try {
+          long seconds = Long.parseLong(keepAliveHeader.substring(i + 8).split("[,\\s]", 2)[0]);
+          t.advertisedKeepAliveNanos = Duration.ofSeconds(seconds).toNanos();
+        } catch (NumberFormatException ignored) {
+          // a malformed hint changes nothing
+        }
+      }
+    }
+  }
+
+  /** The call that used the connection has finished, one way or the other. */
+  void callFinished(HttpConnection connection) {
+    Tracked t = open.get(connection);
+    if (t != null) {
+      t.inFlight.decrementAndGet();
+      t.lastActiveNanos = System.nanoTime();
+    }
+  }
+
+  void shuttingDown() {
+    shuttingDown = true;
+  }
+
+  private Tracked track(HttpConnection connection) {
+    Tracked existing = open.get(connection);
+    if (existing != null) {
+      return existing;
+    }
+    Tracked fresh = new Tracked(nextId.incrementAndGet());
+    Tracked raced = open.putIfAbsent(connection, fresh);
+    if (raced != null) {
+      return raced;
+    }
+    metrics.connectionOpened();
+    connection.closeHandler(v -> closed(connection));
+    return fresh;
+  }
+
+  private void closed(HttpConnection connection) {
+    Tracked t = open.remove(connection);
+    if (t != null) {
+      metrics.connectionClosed(closedBy(t), t.requests.get());
+    }
+  }
+
+  /**
+   * Netty does not say which side closed, so it is inferred from what preceded the close: the gateway
+   * closes when keep-alive is off, when shutting down and when an idle connection reaches the keep-alive
+   * timeout (its own or the one the server advertised); anything else was the upstream's doing.
+   */
+  private String closedBy(Tracked t) {
+    if (shuttingDown || !keepAlive) {
+      return "local";
+    }
+    if (t.serverAskedToClose || t.inFlight.get() > 0) {
+      return "remote";
+    }
+    long idle = System.nanoTime() - t.lastActiveNanos;
+    long timeout = Math.min(keepAliveTimeoutNanos, t.advertisedKeepAliveNanos);
+    return idle >= timeout - Duration.ofMillis(50).toNanos() ? "local" : "remote";
+  }
+}

@@ -1,0 +1,30 @@
+package dev.keepalive.gateway;
+
+import io.netty.channel.ConnectTimeoutException;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
+import io.vertx.core.http.HttpClosedException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.util.concurrent.TimeoutException;
+
+/** Names a failed upstream call by what went wrong, for answers and metric labels alike. */
+final class FailureKinds {
+  private FailureKinds() {}
+
+  static String of(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof ConnectTimeoutException) return "connect_timeout";
+      if (t instanceof ConnectException) return "connect_refused";
+      if (t instanceof UnknownHostException) return "unknown_host";
+      if (t instanceof HttpClosedException) return "connection_closed";
+      if (t instanceof TimeoutException) return "timeout";
+      if (t instanceof ConnectionPoolTooBusyException) return "pool_busy";
+      if (t instanceof java.io.IOException && String.valueOf(t.getMessage()).contains("reset")) return "connection_reset";
+    }
+    return "other";
+  }
+
+  static String ofStatus(int status) {
+    return status >= 500 ? "http_5xx" : "http_4xx";
+  }
+}

@@ -1,0 +1,79 @@
+package dev.keepalive.gateway;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The gateway's flags; each is also read from a GATEWAY_* environment variable. */
+@Command(name = "gateway-service", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "A gateway that answers each request with a fan-out of upstream calls through one configurable client.",
+    footer = {"", "Every flag can also be set by an environment variable: GATEWAY_ and the flag's name in "
+        + "upper case, e.g. GATEWAY_POOL_SIZE=10. A flag on the command line wins.",
+        "Durations: a whole number and a unit (us, ms, s, m, h), e.g. 250ms, 5s."})
+public final class GatewayCommand implements Callable<GatewayConfig> {
+
+  @Option(names = "--host", defaultValue = "0.0.0.0", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(names = "--port", defaultValue = "8080", description = "Port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--upstream", defaultValue = "http://localhost:8081", converter = UpstreamAddress.Converter.class,
+      description = "Upstream base URL; calls go to <upstream>/item/<n> (default: ${DEFAULT-VALUE}).")
+  UpstreamAddress upstream;
+
+  @Option(names = "--fan-out", defaultValue = "100", description = "Upstream calls per /fanout request (default: ${DEFAULT-VALUE}).")
+  int fanOut;
+
+  @Option(names = "--max-fan-out", defaultValue = "1000", description = "Largest ?calls=N a request may ask for (default: ${DEFAULT-VALUE}).")
+  int maxFanOut;
+
+  @Option(names = "--keep-alive", defaultValue = "true", arity = "0..1", fallbackValue = "true",
+      description = "Reuse upstream connections; false opens one per call (default: ${DEFAULT-VALUE}).")
+  boolean keepAlive;
+
+  @Option(names = "--pool-size", defaultValue = "10",
+      description = "Most connections open to the upstream at once (HTTP/1.1 and HTTP/2) (default: ${DEFAULT-VALUE}).")
+  int poolSize;
+
+  @Option(names = "--keep-alive-timeout", defaultValue = "4s",
+      description = "Close a connection idle this long; keep it below the upstream's idle timeout (default: ${DEFAULT-VALUE}).")
+  Duration keepAliveTimeout;
+
+  @Option(names = "--http2", defaultValue = "false", arity = "0..1", fallbackValue = "true",
+      description = "Speak HTTP/2 cleartext (prior knowledge): many calls multiplexed on one connection (default: ${DEFAULT-VALUE}).")
+  boolean http2;
+
+  @Option(names = "--pipelining", defaultValue = "false", arity = "0..1", fallbackValue = "true",
+      description = "HTTP/1.1 pipelining: send requests without waiting for earlier responses (default: ${DEFAULT-VALUE}).")
+  boolean pipelining;
+
+  @Option(names = "--pipelining-limit", defaultValue = "10",
+      description = "Requests in flight on one pipelined connection (default: ${DEFAULT-VALUE}).")
+  int pipeliningLimit;
+
+  @Option(names = "--max-wait-queue", defaultValue = "10000",
+      description = "Calls that may wait for a pooled connection; beyond it they fail as pool_busy; -1 = unbounded (default: ${DEFAULT-VALUE}).")
+  int maxWaitQueue;
+
+  @Option(names = "--connect-timeout", defaultValue = "1s", description = "TCP connect timeout per connection (default: ${DEFAULT-VALUE}).")
+  Duration connectTimeout;
+
+  @Option(names = "--request-timeout", defaultValue = "5s",
+      description = "Fail a call when the upstream sends nothing for this long (default: ${DEFAULT-VALUE}).")
+  Duration requestTimeout;
+
+  @Option(names = "--instances", defaultValue = "2", description = "Verticle instances (event loops) serving the port (default: ${DEFAULT-VALUE}).")
+  int instances;
+
+  @Override
+  public GatewayConfig call() {
+    return new GatewayConfig(host, port, upstream, fanOut, maxFanOut, keepAlive, poolSize, keepAliveTimeout, http2,
+        pipelining, pipeliningLimit, maxWaitQueue, connectTimeout, requestTimeout, instances);
+  }
+
+  static String envPrefix() {
+    return "GATEWAY_";
+  }
+}

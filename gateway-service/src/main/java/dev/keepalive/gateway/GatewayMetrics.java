@@ -1,0 +1,103 @@
+package dev.keepalive.gateway;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Every metric the gateway defines, recorded here and nowhere else. Named after Envoy's cluster
+ * statistics: opened = upstream_cx_total, active = upstream_cx_active, closed by local/remote =
+ * upstream_cx_destroy_local/_remote, requests per connection = upstream_rq_per_cx.
+ */
+public final class GatewayMetrics {
+  private final MeterRegistry registry;
+  private final Counter opened;
+  private final AtomicLong active = new AtomicLong();
+  private final ConcurrentHashMap<String, Counter> closed = new ConcurrentHashMap<>();
+  private final DistributionSummary requestsPerConnection;
+  private final ConcurrentHashMap<String, Counter> upstreamRequests = new ConcurrentHashMap<>();
+  private final Timer upstreamDuration;
+  private final ConcurrentHashMap<String, Counter> fanouts = new ConcurrentHashMap<>();
+  private final Timer fanoutDuration;
+
+  public GatewayMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    this.opened = Counter.builder("gateway.upstream.connections.opened")
+        .description("TCP connections the gateway opened to the upstream: one TCP handshake each.")
+        .register(registry);
+    Gauge.builder("gateway.upstream.connections.active", active, AtomicLong::get)
+        .description("Connections from the gateway to the upstream that are open now (bounded by the pool size).")
+        .register(registry);
+    this.requestsPerConnection = DistributionSummary.builder("gateway.upstream.requests.per.connection")
+        .description("Upstream requests each connection carried, recorded when it closes: 1 without keep-alive.")
+        .register(registry);
+    this.upstreamDuration = Timer.builder("gateway.upstream.request.duration")
+        .description("Latency of one upstream call as the gateway sees it: pool wait, connect if any, request and response.")
+        .register(registry);
+    this.fanoutDuration = Timer.builder("gateway.fanout.duration")
+        .description("Latency of one incoming /fanout request: all its upstream calls, end to end.")
+        .register(registry);
+    for (String by : new String[] {"local", "remote"}) {
+      closedCounter(by);
+    }
+    upstreamCounter("success");
+    fanoutCounter("success");
+  }
+
+  public void connectionOpened() {
+    opened.increment();
+    active.incrementAndGet();
+  }
+
+  /** @param closedBy "local" when the gateway closed it, "remote" when the upstream did */
+  public void connectionClosed(String closedBy, int requestsServed) {
+    active.decrementAndGet();
+    closedCounter(closedBy).increment();
+    requestsPerConnection.record(requestsServed);
+  }
+
+  /** @param outcome "success" or the error kind (connection_closed, timeout, http_5xx, …) */
+  public void upstreamCall(String outcome, long durationNanos) {
+    upstreamCounter(outcome).increment();
+    upstreamDuration.record(durationNanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** @param outcome "success", "upstream_error", "bad_request", … */
+  public void fanout(String outcome, long durationNanos) {
+    fanoutCounter(outcome).increment();
+    if (durationNanos >= 0) {
+      fanoutDuration.record(durationNanos, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  public long activeConnections() {
+    return active.get();
+  }
+
+  private Counter closedCounter(String by) {
+    return closed.computeIfAbsent(by, b -> Counter.builder("gateway.upstream.connections.closed")
+        .description("Connections to the upstream that closed, by who closed them: local (the gateway: keep-alive "
+            + "off, idle keep-alive timeout, shutdown) or remote (the upstream: idle timeout, Connection: close, crash).")
+        .tag("closed_by", b)
+        .register(registry));
+  }
+
+  private Counter upstreamCounter(String outcome) {
+    return upstreamRequests.computeIfAbsent(outcome, o -> Counter.builder("gateway.upstream.requests")
+        .description("Upstream calls the gateway made, by outcome: success or the kind of failure.")
+        .tag("outcome", o)
+        .register(registry));
+  }
+
+  private Counter fanoutCounter(String outcome) {
+    return fanouts.computeIfAbsent(outcome, o -> Counter.builder("gateway.fanout.requests")
+        .description("Incoming /fanout requests the gateway answered, by outcome.")
+        .tag("outcome", o)
+        .register(registry));
+  }
+}

@@ -1,0 +1,66 @@
+package dev.keepalive.upstream;
+
+import dev.keepalive.common.Cli;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The upstream's flags; each is also read from an UPSTREAM_* environment variable. */
+@Command(name = "upstream-service", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "An upstream HTTP service with realistic service time, errors and keep-alive behaviour.",
+    footer = {"", "Every flag can also be set by an environment variable: UPSTREAM_ and the flag's name in "
+        + "upper case, e.g. UPSTREAM_IDLE_TIMEOUT=5s. A flag on the command line wins.",
+        "Durations: a whole number and a unit (us, ms, s, m, h), e.g. 250ms, 5s."})
+public final class UpstreamCommand implements Callable<UpstreamConfig> {
+
+  @Option(names = "--host", defaultValue = "0.0.0.0", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(names = "--port", defaultValue = "8081", description = "Port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--delay", defaultValue = "1ms", converter = Delay.Converter.class,
+      description = "Service time per request: fixed (2ms), uniform:MIN-MAX (uniform:1ms-5ms) or exp:MEAN (exp:2ms); "
+          + "1 ms resolution (default: ${DEFAULT-VALUE}).")
+  Delay delay;
+
+  @Option(names = "--response-size", defaultValue = "128", description = "Approximate JSON body size in bytes (default: ${DEFAULT-VALUE}).")
+  int responseSize;
+
+  @Option(names = "--error-rate", defaultValue = "0", description = "Fraction of requests answered 500, 0 to 1 (default: ${DEFAULT-VALUE}).")
+  double errorRate;
+
+  @Option(names = "--idle-timeout", defaultValue = "5s",
+      description = "Server keep-alive timeout: idle connections are closed after this; 0 keeps them (default: ${DEFAULT-VALUE}).")
+  Duration idleTimeout;
+
+  @Option(names = "--advertise-keep-alive", defaultValue = "true", arity = "0..1", fallbackValue = "true",
+      description = "Send 'Keep-Alive: timeout=N' so clients retire idle connections first, as Node does (default: ${DEFAULT-VALUE}).")
+  boolean advertiseKeepAlive;
+
+  @Option(names = "--max-requests-per-connection", defaultValue = "0",
+      description = "After N requests on a connection answer 'Connection: close' and close it; 0 = unlimited (default: ${DEFAULT-VALUE}).")
+  int maxRequestsPerConnection;
+
+  @Option(names = "--max-concurrent-streams", defaultValue = "100",
+      description = "HTTP/2 streams a client may have open on one connection (default: ${DEFAULT-VALUE}).")
+  int maxConcurrentStreams;
+
+  @Option(names = "--instances", defaultValue = "2", description = "Verticle instances (event loops) serving the port (default: ${DEFAULT-VALUE}).")
+  int instances;
+
+  @Override
+  public UpstreamConfig call() {
+    return new UpstreamConfig(host, port, delay, responseSize, errorRate, idleTimeout, advertiseKeepAlive,
+        maxRequestsPerConnection, maxConcurrentStreams, instances);
+  }
+
+  static String envPrefix() {
+    return "UPSTREAM_";
+  }
+
+  static String envName(String flag) {
+    return Cli.envName(envPrefix(), flag);
+  }
+}

@@ -1,0 +1,48 @@
+package dev.keepalive.upstream;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Every metric the upstream defines, recorded here and nowhere else. */
+public final class UpstreamMetrics {
+  private final MeterRegistry registry;
+  private final Counter accepted;
+  private final AtomicLong active = new AtomicLong();
+  private final ConcurrentHashMap<Integer, Counter> requestsByStatus = new ConcurrentHashMap<>();
+  private final Timer duration;
+
+  public UpstreamMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    this.accepted = Counter.builder("upstream.connections.accepted")
+        .description("TCP connections the upstream accepted (HTTP/1.1 and HTTP/2). One per client handshake.")
+        .register(registry);
+    Gauge.builder("upstream.connections.active", active, AtomicLong::get)
+        .description("TCP connections currently open on the upstream.")
+        .register(registry);
+    this.duration = Timer.builder("upstream.request.duration")
+        .description("Time from a request's arrival at the upstream to the end of its response, service delay included.")
+        .register(registry);
+  }
+
+  public void connectionAccepted() {
+    accepted.increment();
+    active.incrementAndGet();
+  }
+
+  public void connectionClosed() {
+    active.decrementAndGet();
+  }
+
+  public void requestServed(int status, long startNanos) {
+    requestsByStatus.computeIfAbsent(status, s -> Counter.builder("upstream.requests")
+        .description("Requests the upstream answered, by HTTP status.")
+        .tag("status", Integer.toString(s))
+        .register(registry)).increment();
+    duration.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+  }
+}

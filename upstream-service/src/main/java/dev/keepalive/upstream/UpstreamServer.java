@@ -1,0 +1,65 @@
+package dev.keepalive.upstream;
+
+import dev.keepalive.common.MetricsRegistries;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+
+/**
+ * A running upstream: its own Vert.x, registry and verticles. Used by the command line, the tests
+ * and the embedded comparison alike.
+ */
+public final class UpstreamServer {
+  private final Vertx vertx;
+  private final PrometheusMeterRegistry registry;
+  private final UpstreamConfig config;
+
+  private UpstreamServer(Vertx vertx, PrometheusMeterRegistry registry, UpstreamConfig config) {
+    this.vertx = vertx;
+    this.registry = registry;
+    this.config = config;
+  }
+
+  public static Future<UpstreamServer> start(UpstreamConfig config) {
+    PrometheusMeterRegistry registry = MetricsRegistries.newRegistry();
+    Vertx vertx = MetricsRegistries.newVertx(registry, "upstream", new VertxOptions());
+    UpstreamMetrics metrics = new UpstreamMetrics(registry);
+    // The first instance binds (a free port with --port 0); the others then share that port.
+    UpstreamVerticle first = new UpstreamVerticle(config, metrics, registry);
+    return vertx.deployVerticle(first)
+        .compose(id -> {
+          UpstreamConfig bound = config.withPort(first.actualPort());
+          Future<?> rest = config.instances() == 1 ? Future.succeededFuture()
+              : vertx.deployVerticle(() -> new UpstreamVerticle(bound, metrics, registry),
+                  new DeploymentOptions().setInstances(config.instances() - 1));
+          return rest.map(v -> new UpstreamServer(vertx, registry, bound));
+        })
+        .recover(err -> vertx.close().transform(v -> Future.failedFuture(err)));
+  }
+
+  public int port() {
+    return config.port();
+  }
+
+  public String baseUrl() {
+    return "http://" + (config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host()) + ":" + port();
+  }
+
+  public UpstreamConfig config() {
+    return config;
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public Future<Void> close() {
+    return vertx.close();
+  }
+}

@@ -1,0 +1,64 @@
+package dev.keepalive.upstream;
+
+import dev.keepalive.common.JsonErrors;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.Http2Settings;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import java.util.concurrent.TimeUnit;
+
+/** The upstream: where its requests enter. One instance per event loop, all sharing one port. */
+public final class UpstreamVerticle extends VerticleBase {
+  private final UpstreamConfig config;
+  private final UpstreamMetrics metrics;
+  private final PrometheusMeterRegistry registry;
+  private HttpServer server;
+
+  public UpstreamVerticle(UpstreamConfig config, UpstreamMetrics metrics, PrometheusMeterRegistry registry) {
+    this.config = config;
+    this.metrics = metrics;
+    this.registry = registry;
+  }
+
+  @Override
+  public Future<?> start() {
+    ConnectionBudget budget = new ConnectionBudget(config.maxRequestsPerConnection());
+
+    Router router = Router.router(vertx);
+    router.get("/item/:id").handler(new ItemHandler(vertx, config, metrics, budget));
+    router.get("/health").handler(ctx -> ctx.json(new io.vertx.core.json.JsonObject().put("status", "UP")));
+    router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+    JsonErrors.install(router);
+
+    HttpServerOptions options = new HttpServerOptions()
+        .setHost(config.host())
+        .setPort(config.port())
+        // The server's keep-alive timeout: an idle connection is closed after this long.
+        .setIdleTimeout((int) config.idleTimeout().toMillis())
+        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+        // h2c with prior knowledge beside HTTP/1.1 on the same port.
+        .setHttp2ClearTextEnabled(true)
+        .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(config.maxConcurrentStreams()))
+        .setTcpNoDelay(true);
+
+    server = vertx.createHttpServer(options)
+        .connectionHandler(connection -> {
+          metrics.connectionAccepted();
+          connection.closeHandler(v -> {
+            metrics.connectionClosed();
+            budget.forget(connection);
+          });
+        })
+        .requestHandler(router);
+    return server.listen();
+  }
+
+  /** The port actually bound (useful with {@code --port 0}). */
+  public int actualPort() {
+    return server.actualPort();
+  }
+}
