@@ -38,7 +38,7 @@ public sealed interface Delay {
     public String spec() { return "exp:" + DurationConverter.format(mean); }
   }
 
-  static Delay parse(String text) {
+  public static Delay parse(String text) {
     String t = text.trim();
     if (t.startsWith("uniform:")) {
       String[] bounds = t.substring("uniform:".length()).split("-", 2);
