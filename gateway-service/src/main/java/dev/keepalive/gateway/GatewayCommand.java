@@ -67,10 +67,14 @@ public final class GatewayCommand implements Callable<GatewayConfig> {
   @Option(names = "--instances", defaultValue = "2", description = "Verticle instances (event loops) serving the port (default: ${DEFAULT-VALUE}).")
   int instances;
 
+  @Option(names = "--metrics-port", defaultValue = "-1",
+      description = "Serve /metrics on this port instead of --port; -1 = same port (default: ${DEFAULT-VALUE}).")
+  int metricsPort;
+
   @Override
   public GatewayConfig call() {
     return new GatewayConfig(host, port, upstream, fanOut, maxFanOut, keepAlive, poolSize, keepAliveTimeout, http2,
-        pipelining, pipeliningLimit, maxWaitQueue, connectTimeout, requestTimeout, instances);
+        pipelining, pipeliningLimit, maxWaitQueue, connectTimeout, requestTimeout, instances, metricsPort);
   }
 
   static String envPrefix() {

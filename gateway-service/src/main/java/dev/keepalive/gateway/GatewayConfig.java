@@ -23,7 +23,8 @@ public record GatewayConfig(
     int maxWaitQueue,
     Duration connectTimeout,
     Duration requestTimeout,
-    int instances) {
+    int instances,
+    int metricsPort) {
 
   public GatewayConfig {
     Check.port("--port", port);
@@ -41,12 +42,15 @@ public record GatewayConfig(
     positive("--connect-timeout", connectTimeout);
     positive("--request-timeout", requestTimeout);
     between("--instances", instances, 1, 256);
+    if (metricsPort != -1) {
+      Check.port("--metrics-port", metricsPort);
+    }
   }
 
   /** Defaults for tests and the embedded comparison: loopback, a free port, one event loop. */
   public static GatewayConfig defaults(String upstreamUrl) {
     return new GatewayConfig("127.0.0.1", 0, UpstreamAddress.parse(upstreamUrl), 100, 1000, true, 10,
-        Duration.ofSeconds(4), false, false, 10, 10_000, Duration.ofSeconds(1), Duration.ofSeconds(5), 1);
+        Duration.ofSeconds(4), false, false, 10, 10_000, Duration.ofSeconds(1), Duration.ofSeconds(5), 1, -1);
   }
 
   public String protocol() {
@@ -55,33 +59,43 @@ public record GatewayConfig(
 
   public GatewayConfig withPort(int p) {
     return new GatewayConfig(host, p, upstream, fanOut, maxFanOut, keepAlive, poolSize, keepAliveTimeout, http2,
-        pipelining, pipeliningLimit, maxWaitQueue, connectTimeout, requestTimeout, instances);
+        pipelining, pipeliningLimit, maxWaitQueue, connectTimeout, requestTimeout, instances, metricsPort);
   }
 
   /** The client configuration: keep-alive, pool size, protocol, pipelining. */
   public GatewayConfig withClient(boolean keepAlive, int poolSize, boolean http2, boolean pipelining, int pipeliningLimit) {
     return new GatewayConfig(host, port, upstream, fanOut, maxFanOut, keepAlive, poolSize, keepAliveTimeout, http2,
-        pipelining, pipeliningLimit, maxWaitQueue, connectTimeout, requestTimeout, instances);
+        pipelining, pipeliningLimit, maxWaitQueue, connectTimeout, requestTimeout, instances, metricsPort);
   }
 
   public GatewayConfig withKeepAliveTimeout(Duration t) {
     return new GatewayConfig(host, port, upstream, fanOut, maxFanOut, keepAlive, poolSize, t, http2,
-        pipelining, pipeliningLimit, maxWaitQueue, connectTimeout, requestTimeout, instances);
+        pipelining, pipeliningLimit, maxWaitQueue, connectTimeout, requestTimeout, instances, metricsPort);
   }
 
   public GatewayConfig withFanOut(int n) {
     return new GatewayConfig(host, port, upstream, n, Math.max(n, maxFanOut), keepAlive, poolSize, keepAliveTimeout,
-        http2, pipelining, pipeliningLimit, maxWaitQueue, connectTimeout, requestTimeout, instances);
+        http2, pipelining, pipeliningLimit, maxWaitQueue, connectTimeout, requestTimeout, instances, metricsPort);
   }
 
   public GatewayConfig withTimeouts(Duration connect, Duration request) {
     return new GatewayConfig(host, port, upstream, fanOut, maxFanOut, keepAlive, poolSize, keepAliveTimeout, http2,
-        pipelining, pipeliningLimit, maxWaitQueue, connect, request, instances);
+        pipelining, pipeliningLimit, maxWaitQueue, connect, request, instances, metricsPort);
   }
 
   public GatewayConfig withInstances(int n) {
     return new GatewayConfig(host, port, upstream, fanOut, maxFanOut, keepAlive, poolSize, keepAliveTimeout, http2,
-        pipelining, pipeliningLimit, maxWaitQueue, connectTimeout, requestTimeout, n);
+        pipelining, pipeliningLimit, maxWaitQueue, connectTimeout, requestTimeout, n, metricsPort);
+  }
+
+  /** Serves /metrics on a port of its own (0 = a free one). */
+  public GatewayConfig withMetricsPort(int p) {
+    return new GatewayConfig(host, port, upstream, fanOut, maxFanOut, keepAlive, poolSize, keepAliveTimeout, http2,
+        pipelining, pipeliningLimit, maxWaitQueue, connectTimeout, requestTimeout, instances, p);
+  }
+
+  public boolean separateMetricsPort() {
+    return metricsPort != -1;
   }
 
   /** The client configuration in effect, as every /fanout answer reports it. */

@@ -18,8 +18,8 @@ public final class GatewayMain {
     }
     GatewayServer.start(config)
         .onSuccess(server -> {
-          LOG.info("gateway listening on http://{}:{} upstream {} client {}", config.host(), server.port(),
-              config.upstream(), config.clientJson().encode());
+          LOG.info("gateway listening on http://{}:{} metrics {} client {}", config.host(), server.port(),
+              server.metricsUrl(), config.clientJson().encode());
           Runtime.getRuntime().addShutdownHook(new Thread(() -> server.close().await()));
         })
         .onFailure(err -> {

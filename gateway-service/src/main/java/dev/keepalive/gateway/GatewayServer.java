@@ -1,6 +1,7 @@
 package dev.keepalive.gateway;
 
 import dev.keepalive.common.MetricsRegistries;
+import dev.keepalive.common.MetricsVerticle;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -17,9 +18,11 @@ public final class GatewayServer {
   private final GatewayConfig config;
   private final UpstreamClient client;
   private final GatewayMetrics metrics;
+  private final int metricsPort;
 
   private GatewayServer(Vertx vertx, PrometheusMeterRegistry registry, GatewayConfig config, UpstreamClient client,
-      GatewayMetrics metrics) {
+      GatewayMetrics metrics, int metricsPort) {
+    this.metricsPort = metricsPort;
     this.vertx = vertx;
     this.registry = registry;
     this.config = config;
@@ -40,7 +43,12 @@ public final class GatewayServer {
           Future<?> rest = config.instances() == 1 ? Future.succeededFuture()
               : vertx.deployVerticle(() -> new GatewayVerticle(bound, client, metrics, registry),
                   new DeploymentOptions().setInstances(config.instances() - 1));
-          return rest.map(v -> new GatewayServer(vertx, registry, bound, client, metrics));
+          if (!config.separateMetricsPort()) {
+            return rest.map(v -> new GatewayServer(vertx, registry, bound, client, metrics, bound.port()));
+          }
+          MetricsVerticle scrape = new MetricsVerticle(registry, config.host(), config.metricsPort());
+          return rest.compose(v -> vertx.deployVerticle(scrape))
+              .map(v -> new GatewayServer(vertx, registry, bound, client, metrics, scrape.actualPort()));
         })
         .recover(err -> vertx.close().transform(v -> Future.failedFuture(err)));
   }
@@ -51,6 +59,11 @@ public final class GatewayServer {
 
   public String baseUrl() {
     return "http://" + (config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host()) + ":" + port();
+  }
+
+  /** Where Prometheus scrapes this gateway. */
+  public String metricsUrl() {
+    return baseUrl().replaceFirst(":\\d+$", ":" + metricsPort) + "/metrics";
   }
 
   public GatewayConfig config() {

@@ -31,7 +31,9 @@ public final class GatewayVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.get("/fanout").handler(new FanOutHandler(config, client, metrics));
     router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
-    router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+    if (!config.separateMetricsPort()) {
+      router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+    }
     JsonErrors.install(router);
 
     server = vertx.createHttpServer(new HttpServerOptions()

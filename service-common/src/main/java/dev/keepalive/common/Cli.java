@@ -23,7 +23,9 @@ public final class Cli {
     cl.setUsageHelpLongOptionsMaxWidth(32);
     cl.setParameterExceptionHandler((ex, args) -> {
       CommandLine c = ex.getCommandLine();
-      c.getErr().println("error: " + ex.getMessage());
+      String hint = ex instanceof CommandLine.UnmatchedArgumentException
+          ? " (a yes/no flag takes its value attached, as in --keep-alive=false)" : "";
+      c.getErr().println("error: " + ex.getMessage() + hint);
       c.getErr().println("Run with --help to see every flag and its default.");
       return 2;
     });

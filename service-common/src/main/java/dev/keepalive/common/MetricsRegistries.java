@@ -30,9 +30,15 @@ public final class MetricsRegistries {
   /** Requests served per connection: 1 (no keep-alive) to many thousands. */
   static final double[] COUNT_BUCKETS = {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 100000, 1000000};
 
+  static final java.util.Set<String> PROMTOOL_REJECTS =
+      java.util.Set.of("jvm.compilation.time", "process.cpu.time", "system.cpu.count");
+
   public static PrometheusMeterRegistry newRegistry() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    registry.config().meterFilter(histogramBuckets());
+    registry.config()
+        // Micrometer names these with abbreviated units or a _count gauge, which promtool rejects.
+        .meterFilter(MeterFilter.deny(id -> PROMTOOL_REJECTS.contains(id.getName())))
+        .meterFilter(histogramBuckets());
     return registry;
   }
 

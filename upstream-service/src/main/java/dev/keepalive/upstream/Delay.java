@@ -39,25 +39,28 @@ public sealed interface Delay {
   }
 
   public static Delay parse(String text) {
-    String t = text.trim();
-    if (t.startsWith("uniform:")) {
-      String[] bounds = t.substring("uniform:".length()).split("-", 2);
-      if (bounds.length != 2) {
-        throw new CommandLine.TypeConversionException("'" + text + "' is not a delay: write uniform:MIN-MAX, e.g. uniform:1ms-5ms");
-      }
-      Duration min = DurationConverter.parse(bounds[0]);
-      Duration max = DurationConverter.parse(bounds[1]);
-      if (max.compareTo(min) < 0) {
-        throw new CommandLine.TypeConversionException("'" + text + "' is not a delay: the maximum is below the minimum");
-      }
-      return new Uniform(min, max);
-    }
-    if (t.startsWith("exp:")) {
-      return new Exponential(DurationConverter.parse(t.substring("exp:".length())));
-    }
+    String t = text == null ? "" : text.trim();
     try {
+      if (t.startsWith("uniform:")) {
+        String[] bounds = t.substring("uniform:".length()).split("-", 2);
+        if (bounds.length != 2) {
+          throw new CommandLine.TypeConversionException("no maximum");
+        }
+        Duration min = DurationConverter.parse(bounds[0]);
+        Duration max = DurationConverter.parse(bounds[1]);
+        if (max.compareTo(min) < 0) {
+          throw new CommandLine.TypeConversionException("'" + text + "' is not a delay: the maximum is below the minimum");
+        }
+        return new Uniform(min, max);
+      }
+      if (t.startsWith("exp:")) {
+        return new Exponential(DurationConverter.parse(t.substring("exp:".length())));
+      }
       return new Fixed(DurationConverter.parse(t));
     } catch (CommandLine.TypeConversionException e) {
+      if (e.getMessage().contains("maximum is below")) {
+        throw e;
+      }
       throw new CommandLine.TypeConversionException("'" + text
           + "' is not a delay: write a duration (2ms), uniform:MIN-MAX (uniform:1ms-5ms) or exp:MEAN (exp:2ms)");
     }

@@ -50,10 +50,14 @@ public final class UpstreamCommand implements Callable<UpstreamConfig> {
   @Option(names = "--instances", defaultValue = "2", description = "Verticle instances (event loops) serving the port (default: ${DEFAULT-VALUE}).")
   int instances;
 
+  @Option(names = "--metrics-port", defaultValue = "-1",
+      description = "Serve /metrics on this port instead of --port, so scrapes do not count as connections; -1 = same port (default: ${DEFAULT-VALUE}).")
+  int metricsPort;
+
   @Override
   public UpstreamConfig call() {
     return new UpstreamConfig(host, port, delay, responseSize, errorRate, idleTimeout, advertiseKeepAlive,
-        maxRequestsPerConnection, maxConcurrentStreams, instances);
+        maxRequestsPerConnection, maxConcurrentStreams, instances, metricsPort);
   }
 
   static String envPrefix() {

@@ -27,6 +27,7 @@ public final class UpstreamMetrics {
     this.duration = Timer.builder("upstream.request.duration")
         .description("Time from a request's arrival at the upstream to the end of its response, service delay included.")
         .register(registry);
+    requests(200); // present from the start, so rate() has a series before the first request
   }
 
   public void connectionAccepted() {
@@ -39,10 +40,14 @@ public final class UpstreamMetrics {
   }
 
   public void requestServed(int status, long startNanos) {
-    requestsByStatus.computeIfAbsent(status, s -> Counter.builder("upstream.requests")
+    requests(status).increment();
+    duration.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+  }
+
+  private Counter requests(int status) {
+    return requestsByStatus.computeIfAbsent(status, s -> Counter.builder("upstream.requests")
         .description("Requests the upstream answered, by HTTP status.")
         .tag("status", Integer.toString(s))
-        .register(registry)).increment();
-    duration.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+        .register(registry));
   }
 }

@@ -1,6 +1,7 @@
 package dev.keepalive.upstream;
 
 import dev.keepalive.common.MetricsRegistries;
+import dev.keepalive.common.MetricsVerticle;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -15,11 +16,13 @@ public final class UpstreamServer {
   private final Vertx vertx;
   private final PrometheusMeterRegistry registry;
   private final UpstreamConfig config;
+  private final int metricsPort;
 
-  private UpstreamServer(Vertx vertx, PrometheusMeterRegistry registry, UpstreamConfig config) {
+  private UpstreamServer(Vertx vertx, PrometheusMeterRegistry registry, UpstreamConfig config, int metricsPort) {
     this.vertx = vertx;
     this.registry = registry;
     this.config = config;
+    this.metricsPort = metricsPort;
   }
 
   public static Future<UpstreamServer> start(UpstreamConfig config) {
@@ -34,7 +37,12 @@ public final class UpstreamServer {
           Future<?> rest = config.instances() == 1 ? Future.succeededFuture()
               : vertx.deployVerticle(() -> new UpstreamVerticle(bound, metrics, registry),
                   new DeploymentOptions().setInstances(config.instances() - 1));
-          return rest.map(v -> new UpstreamServer(vertx, registry, bound));
+          if (!config.separateMetricsPort()) {
+            return rest.map(v -> new UpstreamServer(vertx, registry, bound, bound.port()));
+          }
+          MetricsVerticle scrape = new MetricsVerticle(registry, config.host(), config.metricsPort());
+          return rest.compose(v -> vertx.deployVerticle(scrape))
+              .map(v -> new UpstreamServer(vertx, registry, bound, scrape.actualPort()));
         })
         .recover(err -> vertx.close().transform(v -> Future.failedFuture(err)));
   }
@@ -45,6 +53,11 @@ public final class UpstreamServer {
 
   public String baseUrl() {
     return "http://" + (config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host()) + ":" + port();
+  }
+
+  /** Where Prometheus scrapes this upstream. */
+  public String metricsUrl() {
+    return baseUrl().replaceFirst(":\\d+$", ":" + metricsPort) + "/metrics";
   }
 
   public UpstreamConfig config() {

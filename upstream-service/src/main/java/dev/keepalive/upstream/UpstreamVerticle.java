@@ -31,7 +31,9 @@ public final class UpstreamVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.get("/item/:id").handler(new ItemHandler(vertx, config, metrics, budget));
     router.get("/health").handler(ctx -> ctx.json(new io.vertx.core.json.JsonObject().put("status", "UP")));
-    router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+    if (!config.separateMetricsPort()) {
+      router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+    }
     JsonErrors.install(router);
 
     HttpServerOptions options = new HttpServerOptions()

@@ -1,0 +1,81 @@
+package dev.keepalive.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Both services export valid Prometheus text with the project's metrics, Vert.x's and the JVM's. */
+class PrometheusExportTest {
+
+  static final List<String> GATEWAY_FAMILIES = List.of(
+      "gateway_upstream_connections_opened_total", "gateway_upstream_connections_closed_total",
+      "gateway_upstream_connections_active", "gateway_upstream_requests_total",
+      "gateway_upstream_request_duration_seconds", "gateway_fanout_requests_total", "gateway_fanout_duration_seconds",
+      "gateway_upstream_requests_per_connection");
+  static final List<String> UPSTREAM_FAMILIES = List.of(
+      "upstream_connections_accepted_total", "upstream_connections_active", "upstream_requests_total",
+      "upstream_request_duration_seconds");
+
+  @Test
+  void scrapesPassPromtoolAndCarryEveryFamilyWithHelpAndBuckets() {
+    // Default layout: /metrics on each service's own port.
+    try (Stack stack = Stack.start(u -> u.withMetricsPort(-1), c -> c.withMetricsPort(-1))) {
+      for (int i = 0; i < 3; i++) {
+        assertThat(stack.fanout("").status()).isEqualTo(200);
+      }
+      stack.gateway.closeClient().await(); // so requests-per-connection has observations
+      Scrape gw = Scrape.of(stack.gateway.baseUrl() + "/metrics");
+      Scrape up = Scrape.of(stack.upstream.baseUrl() + "/metrics");
+
+      assertThat(promtoolCheckMetrics(gw.text)).as("promtool on the gateway's scrape").isEmpty();
+      assertThat(promtoolCheckMetrics(up.text)).as("promtool on the upstream's scrape").isEmpty();
+
+      for (String family : GATEWAY_FAMILIES) {
+        assertThat(gw.text).contains("# HELP " + family + " ");
+      }
+      for (String family : UPSTREAM_FAMILIES) {
+        assertThat(up.text).contains("# HELP " + family + " ");
+      }
+      // Histograms publish buckets from sub-millisecond to seconds, for histogram_quantile.
+      assertThat(gw.text).contains("gateway_upstream_request_duration_seconds_bucket{le=\"1.0E-4\"}")
+          .contains("gateway_fanout_duration_seconds_bucket{le=\"10.0\"}")
+          .contains("gateway_upstream_requests_per_connection_bucket{le=\"100.0\"}");
+      assertThat(up.text).contains("upstream_request_duration_seconds_bucket{le=\"0.001\"}");
+      // Vert.x's own families, with the client's name as a label, and the JVM's.
+      assertThat(gw.sum("vertx_http_client_response_time_seconds_count", "client_name=\"upstream\"")).isEqualTo(300);
+      assertThat(gw.text).contains("vertx_http_client_response_time_seconds_bucket{client_name=\"upstream\"");
+      assertThat(gw.text).contains("vertx_pool_queue_pending{pool_name=");
+      assertThat(up.text).contains("vertx_http_server_active_connections");
+      assertThat(gw.text).contains("jvm_memory_used_bytes").contains("jvm_threads_live_threads");
+      assertThat(up.text).contains("jvm_memory_used_bytes");
+    }
+  }
+
+  /** Runs {@code promtool check metrics} on a scrape and returns what it complained about. */
+  static String promtoolCheckMetrics(String scrape) {
+    try {
+      Process p = new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();
+      try (OutputStream in = p.getOutputStream()) {
+        in.write(scrape.getBytes(StandardCharsets.UTF_8));
+      }
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      p.getInputStream().transferTo(out);
+      if (!p.waitFor(60, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new AssertionError("promtool did not finish");
+      }
+      String text = out.toString(StandardCharsets.UTF_8).trim();
+      return p.exitValue() == 0 ? text : "exit " + p.exitValue() + ": " + text;
+    } catch (IOException e) {
+      throw new AssertionError("promtool is missing: run the tests with scripts/test, which installs Debian's prometheus package", e);
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
+  }
+}
