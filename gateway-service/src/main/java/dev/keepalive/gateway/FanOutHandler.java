@@ -1,26 +1,35 @@
 package dev.keepalive.gateway;
 
+import dev.keepalive.common.DurationConverter;
 import dev.keepalive.common.JsonErrors;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeMap;
+import java.util.Map;
 
-/** {@code GET /fanout[?calls=N]}: N concurrent upstream calls, and what they cost in connections. */
+/**
+ * {@code GET /fanout[?calls=N]}: N concurrent upstream calls, and what they cost in connections.
+ * Answers 200, or 502 (calls failed), 504 (calls timed out or the fan-out's deadline passed),
+ * 503 with Retry-After (overloaded), 400 (bad request); always JSON, never a hang.
+ */
 final class FanOutHandler implements Handler<RoutingContext> {
   private final GatewayConfig config;
   private final UpstreamClient client;
   private final GatewayMetrics metrics;
+  private final FanOutLimiter limiter;
+  private final UpstreamHealth health;
 
-  FanOutHandler(GatewayConfig config, UpstreamClient client, GatewayMetrics metrics) {
+  FanOutHandler(GatewayConfig config, UpstreamClient client, GatewayMetrics metrics, FanOutLimiter limiter,
+      UpstreamHealth health) {
     this.config = config;
     this.client = client;
     this.metrics = metrics;
+    this.limiter = limiter;
+    this.health = health;
   }
 
   @Override
@@ -34,29 +43,76 @@ final class FanOutHandler implements Handler<RoutingContext> {
       JsonErrors.send(ctx, 400, e.getMessage());
       return;
     }
+    if (!limiter.tryAcquire()) {
+      // Shed at once rather than queue without limit: the caller can come back.
+      metrics.fanout("overloaded", -1);
+      ctx.response().putHeader("retry-after", "1");
+      JsonErrors.send(ctx, 503, "gateway at its limit of " + limiter.max()
+          + " concurrent fan-outs (--max-concurrent-fanouts); retry after 1 s");
+      return;
+    }
     List<Future<CallResult>> pending = new ArrayList<>(calls);
     for (int i = 1; i <= calls; i++) {
       pending.add(client.call(i));
     }
+    boolean[] answered = {false};
+    long deadline = ctx.vertx().setTimer(config.fanoutTimeout().toMillis(), t -> {
+      answered[0] = true;
+      limiter.release();
+      respond(ctx, pending, System.nanoTime() - start, true);
+    });
     // Each call's future always succeeds (its failure is in its result), so this waits for all of them.
     Future.all(pending).onComplete(done -> {
-      long duration = System.nanoTime() - start;
-      JsonObject body = summarize(pending, duration);
-      boolean ok = body.getInteger("failed") == 0;
-      metrics.fanout(ok ? "success" : "upstream_error", duration);
-      if (!ctx.response().closed()) {
-        ctx.response()
-            .setStatusCode(ok ? 200 : 502)
-            .putHeader("content-type", "application/json")
-            .end(body.encode());
+      if (!answered[0]) {
+        answered[0] = true;
+        ctx.vertx().cancelTimer(deadline);
+        limiter.release();
+        respond(ctx, pending, System.nanoTime() - start, false);
       }
     });
+  }
+
+  private void respond(RoutingContext ctx, List<Future<CallResult>> pending, long durationNanos, boolean deadlinePassed) {
+    FanOutSummary summary = FanOutSummary.of(pending);
+    JsonObject body = summary.toJson(durationNanos).put("client", config.clientJson());
+    int status;
+    String outcome;
+    if (summary.kinds().containsKey("pool_busy")) {
+      status = 503;
+      outcome = "overloaded";
+      body.put("error", summary.kinds().get("pool_busy") + " calls found the connection pool's wait queue full "
+          + "(--max-wait-queue " + config.maxWaitQueue() + "); retry after 1 s");
+      ctx.response().putHeader("retry-after", "1");
+    } else if (deadlinePassed || summary.kinds().containsKey("timeout")) {
+      status = 504;
+      outcome = "timeout";
+      int timedOut = summary.unfinished() + summary.kinds().getOrDefault("timeout", 0);
+      body.put("timedOut", timedOut);
+      body.put("error", timedOut + " of " + summary.calls() + " calls timed out"
+          + (deadlinePassed ? " (fan-out deadline " + DurationConverter.format(config.fanoutTimeout()) + " passed, "
+              + summary.unfinished() + " still unanswered)" : "")
+          + " (--request-timeout " + DurationConverter.format(config.requestTimeout()) + ")");
+    } else if (summary.failed() > 0) {
+      status = 502;
+      outcome = "upstream_error";
+      boolean unreachable = summary.kinds().keySet().stream().allMatch(health::unreachable);
+      body.put("error", unreachable
+          ? "upstream unreachable at " + config.upstream() + ": " + String.join(", ", summary.kinds().keySet())
+          : summary.failed() + " of " + summary.calls() + " upstream calls failed");
+    } else {
+      status = 200;
+      outcome = "success";
+    }
+    metrics.fanout(outcome, durationNanos);
+    if (!ctx.response().ended() && !ctx.response().closed()) {
+      ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.encode());
+    }
   }
 
   private int callsOf(RoutingContext ctx) {
     for (String name : ctx.queryParams().names()) {
       if (!name.equals("calls")) {
-        throw new IllegalArgumentException("unknown query parameter '" + name + "' (the only one is calls)");
+        throw new IllegalArgumentException("unknown query parameter '" + abbreviate(name) + "' (the only one is calls)");
       }
     }
     List<String> values = ctx.queryParam("calls");
@@ -68,7 +124,7 @@ final class FanOutHandler implements Handler<RoutingContext> {
     }
     String raw = values.get(0);
     String problem = "calls must be a whole number between 1 and " + config.maxFanOut() + " (--max-fan-out), got '"
-        + (raw.length() > 40 ? raw.substring(0, 40) + "…" : raw) + "'";
+        + abbreviate(raw) + "'";
     int calls;
     try {
       calls = Integer.parseInt(raw.trim());
@@ -81,33 +137,56 @@ final class FanOutHandler implements Handler<RoutingContext> {
     return calls;
   }
 
-  private JsonObject summarize(List<Future<CallResult>> pending, long durationNanos) {
-    int succeeded = 0;
-    int newConnections = 0;
-    Set<Integer> connections = new HashSet<>();
-    TreeMap<String, JsonObject> errors = new TreeMap<>();
-    for (Future<CallResult> f : pending) {
-      CallResult r = f.result();
-      if (r.newConnection()) newConnections++;
-      if (r.connectionId() != 0) connections.add(r.connectionId());
-      if (r.succeeded()) {
-        succeeded++;
-      } else {
-        errors.computeIfAbsent(r.errorKind(), k -> new JsonObject().put("count", 0).put("example", r.errorMessage()))
-            .put("count", errors.get(r.errorKind()) == null ? 1 : errors.get(r.errorKind()).getInteger("count") + 1);
+  private static String abbreviate(String s) {
+    return s.length() > 40 ? s.substring(0, 40) + "…" : s;
+  }
+
+  /** What a set of calls came to, finished or not. */
+  record FanOutSummary(int calls, int succeeded, int failed, int unfinished, int newConnections, int connectionsUsed,
+      Map<String, Integer> kinds, Map<String, String> examples) {
+
+    static FanOutSummary of(List<Future<CallResult>> pending) {
+      int succeeded = 0, failed = 0, unfinished = 0, fresh = 0;
+      java.util.Set<Integer> connections = new java.util.HashSet<>();
+      Map<String, Integer> kinds = new LinkedHashMap<>();
+      Map<String, String> examples = new LinkedHashMap<>();
+      for (Future<CallResult> f : pending) {
+        if (!f.isComplete()) {
+          unfinished++;
+          continue;
+        }
+        CallResult r = f.result();
+        if (r.newConnection()) fresh++;
+        if (r.connectionId() != 0) connections.add(r.connectionId());
+        if (r.succeeded()) {
+          succeeded++;
+        } else {
+          failed++;
+          kinds.merge(r.errorKind(), 1, Integer::sum);
+          examples.putIfAbsent(r.errorKind(), r.errorMessage());
+        }
       }
+      return new FanOutSummary(pending.size(), succeeded, failed, unfinished, fresh, connections.size(), kinds, examples);
     }
-    JsonObject body = new JsonObject()
-        .put("calls", pending.size())
-        .put("succeeded", succeeded)
-        .put("failed", pending.size() - succeeded)
-        .put("newConnections", newConnections)
-        .put("connectionsUsed", connections.size())
-        .put("durationMs", Math.round(durationNanos / 10_000.0) / 100.0)
-        .put("client", config.clientJson());
-    if (!errors.isEmpty()) {
-      body.put("errors", new JsonObject(new java.util.LinkedHashMap<>(errors)));
+
+    JsonObject toJson(long durationNanos) {
+      JsonObject body = new JsonObject()
+          .put("calls", calls)
+          .put("succeeded", succeeded)
+          .put("failed", failed + unfinished)
+          .put("newConnections", newConnections)
+          .put("connectionsUsed", connectionsUsed)
+          .put("durationMs", Math.round(durationNanos / 10_000.0) / 100.0);
+      if (!kinds.isEmpty() || unfinished > 0) {
+        JsonObject errors = new JsonObject();
+        kinds.forEach((kind, count) -> errors.put(kind, new JsonObject().put("count", count).put("example", examples.get(kind))));
+        if (unfinished > 0) {
+          errors.put("deadline_exceeded", new JsonObject().put("count", unfinished)
+              .put("example", "no answer before the fan-out's deadline"));
+        }
+        body.put("errors", errors);
+      }
+      return body;
     }
-    return body;
   }
 }

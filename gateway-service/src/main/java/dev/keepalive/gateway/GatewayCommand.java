@@ -60,9 +60,26 @@ public final class GatewayCommand implements Callable<GatewayConfig> {
   @Option(names = "--connect-timeout", defaultValue = "1s", description = "TCP connect timeout per connection (default: ${DEFAULT-VALUE}).")
   Duration connectTimeout;
 
-  @Option(names = "--request-timeout", defaultValue = "5s",
+  @Option(names = "--request-timeout", defaultValue = "2s",
       description = "Fail a call when the upstream sends nothing for this long (default: ${DEFAULT-VALUE}).")
   Duration requestTimeout;
+
+  @Option(names = "--fanout-timeout", defaultValue = "5s",
+      description = "Deadline for a whole fan-out; past it the answer is 504 with what completed (default: ${DEFAULT-VALUE}).")
+  Duration fanoutTimeout;
+
+  @Option(names = "--retry", defaultValue = "true", arity = "0..1", fallbackValue = "true",
+      description = "Retry once a call that failed on a reused connection before any response byte (the stale "
+          + "keep-alive race, or pipelined calls a closing connection never answered) (default: ${DEFAULT-VALUE}).")
+  boolean retry;
+
+  @Option(names = "--max-concurrent-fanouts", defaultValue = "64",
+      description = "Fan-outs in progress at once; beyond it the answer is 503 with Retry-After (default: ${DEFAULT-VALUE}).")
+  int maxConcurrentFanouts;
+
+  @Option(names = "--shutdown-grace", defaultValue = "10s",
+      description = "On SIGTERM, time given to fan-outs in progress before connections are closed (default: ${DEFAULT-VALUE}).")
+  Duration shutdownGrace;
 
   @Option(names = "--instances", defaultValue = "2", description = "Verticle instances (event loops) serving the port (default: ${DEFAULT-VALUE}).")
   int instances;
@@ -74,7 +91,7 @@ public final class GatewayCommand implements Callable<GatewayConfig> {
   @Override
   public GatewayConfig call() {
     return new GatewayConfig(host, port, upstream, fanOut, maxFanOut, keepAlive, poolSize, keepAliveTimeout, http2,
-        pipelining, pipeliningLimit, maxWaitQueue, connectTimeout, requestTimeout, instances, metricsPort);
+        pipelining, pipeliningLimit, maxWaitQueue, connectTimeout, requestTimeout, fanoutTimeout, retry, maxConcurrentFanouts, shutdownGrace, instances, metricsPort);
   }
 
   static String envPrefix() {

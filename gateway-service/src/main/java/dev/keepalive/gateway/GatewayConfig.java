@@ -6,6 +6,7 @@ import dev.keepalive.common.Check;
 import dev.keepalive.common.DurationConverter;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /** Everything the gateway can be told, from flags or GATEWAY_* environment variables. */
 public record GatewayConfig(
@@ -23,6 +24,10 @@ public record GatewayConfig(
     int maxWaitQueue,
     Duration connectTimeout,
     Duration requestTimeout,
+    Duration fanoutTimeout,
+    boolean retry,
+    int maxConcurrentFanouts,
+    Duration shutdownGrace,
     int instances,
     int metricsPort) {
 
@@ -41,6 +46,9 @@ public record GatewayConfig(
     }
     positive("--connect-timeout", connectTimeout);
     positive("--request-timeout", requestTimeout);
+    positive("--fanout-timeout", fanoutTimeout);
+    between("--max-concurrent-fanouts", maxConcurrentFanouts, 1, 1_000_000);
+    notNegative("--shutdown-grace", shutdownGrace);
     between("--instances", instances, 1, 256);
     if (metricsPort != -1) {
       Check.port("--metrics-port", metricsPort);
@@ -50,48 +58,61 @@ public record GatewayConfig(
   /** Defaults for tests and the embedded comparison: loopback, a free port, one event loop. */
   public static GatewayConfig defaults(String upstreamUrl) {
     return new GatewayConfig("127.0.0.1", 0, UpstreamAddress.parse(upstreamUrl), 100, 1000, true, 10,
-        Duration.ofSeconds(4), false, false, 10, 10_000, Duration.ofSeconds(1), Duration.ofSeconds(5), 1, -1);
+        Duration.ofSeconds(4), false, false, 10, 10_000, Duration.ofSeconds(1), Duration.ofSeconds(2),
+        Duration.ofSeconds(5), true, 64, Duration.ofSeconds(10), 1, -1);
   }
 
   public String protocol() {
     return http2 ? "HTTP/2" : "HTTP/1.1";
   }
 
+  /** A copy with some values changed: {@code config.with(b -> b.poolSize = 1)}. */
+  public GatewayConfig with(Consumer<Builder> change) {
+    Builder b = new Builder(this);
+    change.accept(b);
+    return b.build();
+  }
+
   public GatewayConfig withPort(int p) {
-    return new GatewayConfig(host, p, upstream, fanOut, maxFanOut, keepAlive, poolSize, keepAliveTimeout, http2,
-        pipelining, pipeliningLimit, maxWaitQueue, connectTimeout, requestTimeout, instances, metricsPort);
+    return with(b -> b.port = p);
   }
 
   /** The client configuration: keep-alive, pool size, protocol, pipelining. */
   public GatewayConfig withClient(boolean keepAlive, int poolSize, boolean http2, boolean pipelining, int pipeliningLimit) {
-    return new GatewayConfig(host, port, upstream, fanOut, maxFanOut, keepAlive, poolSize, keepAliveTimeout, http2,
-        pipelining, pipeliningLimit, maxWaitQueue, connectTimeout, requestTimeout, instances, metricsPort);
+    return with(b -> {
+      b.keepAlive = keepAlive;
+      b.poolSize = poolSize;
+      b.http2 = http2;
+      b.pipelining = pipelining;
+      b.pipeliningLimit = pipeliningLimit;
+    });
   }
 
   public GatewayConfig withKeepAliveTimeout(Duration t) {
-    return new GatewayConfig(host, port, upstream, fanOut, maxFanOut, keepAlive, poolSize, t, http2,
-        pipelining, pipeliningLimit, maxWaitQueue, connectTimeout, requestTimeout, instances, metricsPort);
+    return with(b -> b.keepAliveTimeout = t);
   }
 
   public GatewayConfig withFanOut(int n) {
-    return new GatewayConfig(host, port, upstream, n, Math.max(n, maxFanOut), keepAlive, poolSize, keepAliveTimeout,
-        http2, pipelining, pipeliningLimit, maxWaitQueue, connectTimeout, requestTimeout, instances, metricsPort);
+    return with(b -> {
+      b.fanOut = n;
+      b.maxFanOut = Math.max(n, b.maxFanOut);
+    });
   }
 
   public GatewayConfig withTimeouts(Duration connect, Duration request) {
-    return new GatewayConfig(host, port, upstream, fanOut, maxFanOut, keepAlive, poolSize, keepAliveTimeout, http2,
-        pipelining, pipeliningLimit, maxWaitQueue, connect, request, instances, metricsPort);
+    return with(b -> {
+      b.connectTimeout = connect;
+      b.requestTimeout = request;
+    });
   }
 
   public GatewayConfig withInstances(int n) {
-    return new GatewayConfig(host, port, upstream, fanOut, maxFanOut, keepAlive, poolSize, keepAliveTimeout, http2,
-        pipelining, pipeliningLimit, maxWaitQueue, connectTimeout, requestTimeout, n, metricsPort);
+    return with(b -> b.instances = n);
   }
 
   /** Serves /metrics on a port of its own (0 = a free one). */
   public GatewayConfig withMetricsPort(int p) {
-    return new GatewayConfig(host, port, upstream, fanOut, maxFanOut, keepAlive, poolSize, keepAliveTimeout, http2,
-        pipelining, pipeliningLimit, maxWaitQueue, connectTimeout, requestTimeout, instances, p);
+    return with(b -> b.metricsPort = p);
   }
 
   public boolean separateMetricsPort() {
@@ -110,6 +131,61 @@ public record GatewayConfig(
         .put("pipeliningLimit", pipeliningLimit)
         .put("maxWaitQueue", maxWaitQueue)
         .put("connectTimeout", DurationConverter.format(connectTimeout))
-        .put("requestTimeout", DurationConverter.format(requestTimeout));
+        .put("requestTimeout", DurationConverter.format(requestTimeout))
+        .put("fanoutTimeout", DurationConverter.format(fanoutTimeout))
+        .put("retry", retry);
+  }
+
+  /** Mutable copy of a configuration, validated again when built. */
+  public static final class Builder {
+    public String host;
+    public int port;
+    public UpstreamAddress upstream;
+    public int fanOut;
+    public int maxFanOut;
+    public boolean keepAlive;
+    public int poolSize;
+    public Duration keepAliveTimeout;
+    public boolean http2;
+    public boolean pipelining;
+    public int pipeliningLimit;
+    public int maxWaitQueue;
+    public Duration connectTimeout;
+    public Duration requestTimeout;
+    public Duration fanoutTimeout;
+    public boolean retry;
+    public int maxConcurrentFanouts;
+    public Duration shutdownGrace;
+    public int instances;
+    public int metricsPort;
+
+    Builder(GatewayConfig c) {
+      host = c.host;
+      port = c.port;
+      upstream = c.upstream;
+      fanOut = c.fanOut;
+      maxFanOut = c.maxFanOut;
+      keepAlive = c.keepAlive;
+      poolSize = c.poolSize;
+      keepAliveTimeout = c.keepAliveTimeout;
+      http2 = c.http2;
+      pipelining = c.pipelining;
+      pipeliningLimit = c.pipeliningLimit;
+      maxWaitQueue = c.maxWaitQueue;
+      connectTimeout = c.connectTimeout;
+      requestTimeout = c.requestTimeout;
+      fanoutTimeout = c.fanoutTimeout;
+      retry = c.retry;
+      maxConcurrentFanouts = c.maxConcurrentFanouts;
+      shutdownGrace = c.shutdownGrace;
+      instances = c.instances;
+      metricsPort = c.metricsPort;
+    }
+
+    GatewayConfig build() {
+      return new GatewayConfig(host, port, upstream, fanOut, maxFanOut, keepAlive, poolSize, keepAliveTimeout, http2,
+          pipelining, pipeliningLimit, maxWaitQueue, connectTimeout, requestTimeout, fanoutTimeout, retry,
+          maxConcurrentFanouts, shutdownGrace, instances, metricsPort);
+    }
   }
 }

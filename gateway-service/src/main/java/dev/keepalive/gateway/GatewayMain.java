@@ -20,7 +20,17 @@ public final class GatewayMain {
         .onSuccess(server -> {
           LOG.info("gateway listening on http://{}:{} metrics {} client {}", config.host(), server.port(),
               server.metricsUrl(), config.clientJson().encode());
-          Runtime.getRuntime().addShutdownHook(new Thread(() -> server.close().await()));
+          // SIGTERM: finish fan-outs in progress within --shutdown-grace, close the pool, exit.
+          Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("shutting down: finishing fan-outs in progress (grace {})",
+                dev.keepalive.common.DurationConverter.format(config.shutdownGrace()));
+            try {
+              server.close().await(config.shutdownGrace().toMillis() + 5_000, java.util.concurrent.TimeUnit.MILLISECONDS);
+              LOG.info("stopped");
+            } catch (Exception e) {
+              LOG.warn("shutdown did not complete in time: {}", e.toString());
+            }
+          }));
         })
         .onFailure(err -> {
           System.err.println("error: gateway could not listen on " + config.host() + ":" + config.port() + ": " + err.getMessage());

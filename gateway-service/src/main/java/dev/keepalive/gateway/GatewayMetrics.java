@@ -24,6 +24,7 @@ public final class GatewayMetrics {
   private final Timer upstreamDuration;
   private final ConcurrentHashMap<String, Counter> fanouts = new ConcurrentHashMap<>();
   private final Timer fanoutDuration;
+  private final ConcurrentHashMap<String, Counter> retries = new ConcurrentHashMap<>();
 
   public GatewayMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -47,6 +48,21 @@ public final class GatewayMetrics {
     }
     upstreamCounter("success");
     fanoutCounter("success");
+    retryCounter("stale_connection");
+  }
+
+  /** @param reason "stale_connection" (keep-alive race) or "unanswered_pipelined" */
+  public void retry(String reason) {
+    retryCounter(reason).increment();
+  }
+
+  private Counter retryCounter(String reason) {
+    return retries.computeIfAbsent(reason, r -> Counter.builder("gateway.upstream.retries")
+        .description("Upstream calls sent a second time because they failed on a reused connection before any "
+            + "response byte: stale_connection (the server closed an idle keep-alive connection as the call left) or "
+            + "unanswered_pipelined (a closing connection dropped pipelined calls).")
+        .tag("reason", r)
+        .register(registry));
   }
 
   public void connectionOpened() {

@@ -7,6 +7,8 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A running gateway: its own Vert.x, registry, one upstream client shared by its verticles.
@@ -14,41 +16,43 @@ import io.vertx.core.VertxOptions;
  */
 public final class GatewayServer {
   private final Vertx vertx;
-  private final PrometheusMeterRegistry registry;
   private final GatewayConfig config;
-  private final UpstreamClient client;
-  private final GatewayMetrics metrics;
+  private final GatewayShared shared;
+  private final List<String> deployments;
   private final int metricsPort;
 
-  private GatewayServer(Vertx vertx, PrometheusMeterRegistry registry, GatewayConfig config, UpstreamClient client,
-      GatewayMetrics metrics, int metricsPort) {
-    this.metricsPort = metricsPort;
+  private GatewayServer(Vertx vertx, GatewayConfig config, GatewayShared shared, List<String> deployments,
+      int metricsPort) {
     this.vertx = vertx;
-    this.registry = registry;
     this.config = config;
-    this.client = client;
-    this.metrics = metrics;
+    this.shared = shared;
+    this.deployments = deployments;
+    this.metricsPort = metricsPort;
   }
 
   public static Future<GatewayServer> start(GatewayConfig config) {
     PrometheusMeterRegistry registry = MetricsRegistries.newRegistry();
     Vertx vertx = MetricsRegistries.newVertx(registry, "gateway", new VertxOptions());
     GatewayMetrics metrics = new GatewayMetrics(registry);
-    UpstreamClient client = new UpstreamClient(vertx, config, metrics);
+    UpstreamHealth health = new UpstreamHealth(vertx, config);
+    GatewayShared shared = new GatewayShared(new UpstreamClient(vertx, config, metrics, health), metrics,
+        new FanOutLimiter(config.maxConcurrentFanouts()), health, registry);
+    List<String> deployments = new ArrayList<>();
     // The first instance binds (a free port with --port 0); the others then share that port.
-    GatewayVerticle first = new GatewayVerticle(config, client, metrics, registry);
+    GatewayVerticle first = new GatewayVerticle(config, shared);
     return vertx.deployVerticle(first)
         .compose(id -> {
+          deployments.add(id);
           GatewayConfig bound = config.withPort(first.actualPort());
           Future<?> rest = config.instances() == 1 ? Future.succeededFuture()
-              : vertx.deployVerticle(() -> new GatewayVerticle(bound, client, metrics, registry),
-                  new DeploymentOptions().setInstances(config.instances() - 1));
+              : vertx.deployVerticle(() -> new GatewayVerticle(bound, shared),
+                  new DeploymentOptions().setInstances(config.instances() - 1)).onSuccess(deployments::add);
           if (!config.separateMetricsPort()) {
-            return rest.map(v -> new GatewayServer(vertx, registry, bound, client, metrics, bound.port()));
+            return rest.map(v -> new GatewayServer(vertx, bound, shared, deployments, bound.port()));
           }
           MetricsVerticle scrape = new MetricsVerticle(registry, config.host(), config.metricsPort());
           return rest.compose(v -> vertx.deployVerticle(scrape))
-              .map(v -> new GatewayServer(vertx, registry, bound, client, metrics, scrape.actualPort()));
+              .map(v -> new GatewayServer(vertx, bound, shared, deployments, scrape.actualPort()));
         })
         .recover(err -> vertx.close().transform(v -> Future.failedFuture(err)));
   }
@@ -71,23 +75,35 @@ public final class GatewayServer {
   }
 
   public PrometheusMeterRegistry registry() {
-    return registry;
+    return shared.registry();
   }
 
   public GatewayMetrics metrics() {
-    return metrics;
+    return shared.metrics();
   }
 
   public Vertx vertx() {
     return vertx;
   }
 
-  /** Closes the upstream client (its connections count as closed locally), then Vert.x. */
+  /** Closes the upstream client (its connections count as closed locally), leaving the gateway up. */
   public Future<Void> closeClient() {
-    return client.close();
+    return shared.client().close();
   }
 
+  /**
+   * Graceful shutdown: the servers stop accepting and finish the fan-outs in progress (within
+   * --shutdown-grace), then the upstream pool closes, then Vert.x.
+   */
   public Future<Void> close() {
-    return client.close().eventually(() -> vertx.close());
+    List<Future<?>> undeployed = new ArrayList<>();
+    for (String id : deployments) {
+      undeployed.add(vertx.undeploy(id));
+    }
+    return Future.join(undeployed)
+        .eventually(() -> shared.client().close())
+        .eventually(() -> shared.health().close())
+        .eventually(() -> vertx.close())
+        .mapEmpty();
   }
 }

@@ -10,29 +10,25 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 
-/** The gateway: where its requests enter. Instances share one port and one upstream client. */
+/** The gateway: where its requests enter. Instances share one port, one upstream client and one limiter. */
 public final class GatewayVerticle extends VerticleBase {
   private final GatewayConfig config;
-  private final UpstreamClient client;
-  private final GatewayMetrics metrics;
-  private final PrometheusMeterRegistry registry;
+  private final GatewayShared shared;
   private HttpServer server;
 
-  public GatewayVerticle(GatewayConfig config, UpstreamClient client, GatewayMetrics metrics,
-      PrometheusMeterRegistry registry) {
+  public GatewayVerticle(GatewayConfig config, GatewayShared shared) {
     this.config = config;
-    this.client = client;
-    this.metrics = metrics;
-    this.registry = registry;
+    this.shared = shared;
   }
 
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
-    router.get("/fanout").handler(new FanOutHandler(config, client, metrics));
-    router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
+    router.get("/fanout").handler(new FanOutHandler(config, shared.client(), shared.metrics(), shared.limiter(), shared.health()));
+    router.get("/health").handler(ctx -> shared.health().report()
+        .onSuccess(upstream -> ctx.json(new JsonObject().put("status", "UP").put("upstream", upstream))));
     if (!config.separateMetricsPort()) {
-      router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+      router.get("/metrics").handler(PrometheusScrapingHandler.create(shared.registry()));
     }
     JsonErrors.install(router);
 
@@ -40,8 +36,15 @@ public final class GatewayVerticle extends VerticleBase {
             .setHost(config.host())
             .setPort(config.port())
             .setTcpNoDelay(true))
+        .invalidRequestHandler(JsonErrors::invalidRequest)
         .requestHandler(router);
     return server.listen();
+  }
+
+  /** Graceful: stop accepting, let fan-outs in progress finish within the grace period, then close. */
+  @Override
+  public Future<?> stop() {
+    return server.shutdown(config.shutdownGrace());
   }
 
   public int actualPort() {

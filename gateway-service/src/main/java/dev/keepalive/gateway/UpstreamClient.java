@@ -15,44 +15,60 @@ import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.ext.web.client.impl.ClientPhase;
 import io.vertx.ext.web.client.impl.HttpContext;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The one place the upstream client is configured (keep-alive, pool, protocol, pipelining, timeouts),
- * and the one place an upstream call is made and measured.
+ * and the one place an upstream call is made, retried and measured.
  */
 public final class UpstreamClient {
 
-  /** What the client learns about one call while it runs. */
-  private static final class CallTrace {
-    final long startNanos = System.nanoTime();
+  /** What the client learns about one attempt while it runs. */
+  private static final class Attempt {
     HttpConnection connection;
     ConnectionTracker.Use use;
+    volatile boolean responseStarted;
   }
+
+  /** Failures that mean the request never reached a live server: safe to send again for a GET. */
+  private static final Set<String> UNANSWERED = Set.of("connection_closed", "connection_reset");
 
   private final GatewayConfig config;
   private final GatewayMetrics metrics;
   private final ConnectionTracker tracker;
-  // Kept in a field: Vert.x 5 closes a client nobody references.
+  private final UpstreamHealth health;
+  // Kept in fields: Vert.x 5 closes a client nobody references.
   private final HttpClientAgent httpClient;
   private final WebClient webClient;
-  private final Map<HttpRequest<?>, CallTrace> traces = new ConcurrentHashMap<>();
+  // Pipelined calls a closing connection dropped are re-sent without pipelining, where a connection that
+  // announces its close cannot take later requests down with it.
+  private final HttpClientAgent retryHttpClient;
+  private final WebClient retryClient;
+  private final Map<HttpRequest<?>, Attempt> attempts = new ConcurrentHashMap<>();
 
-  public UpstreamClient(Vertx vertx, GatewayConfig config, GatewayMetrics metrics) {
+  public UpstreamClient(Vertx vertx, GatewayConfig config, GatewayMetrics metrics, UpstreamHealth health) {
     this.config = config;
     this.metrics = metrics;
+    this.health = health;
     this.tracker = new ConnectionTracker(metrics, config.keepAlive(), config.keepAliveTimeout());
+    this.httpClient = build(vertx, config.pipelining());
+    this.webClient = wrap(httpClient);
+    this.retryHttpClient = config.pipelining() ? build(vertx, false) : httpClient;
+    this.retryClient = config.pipelining() ? wrap(retryHttpClient) : webClient;
+  }
 
+  private HttpClientAgent build(Vertx vertx, boolean pipelining) {
     HttpClientOptions options = new HttpClientOptions()
         .setDefaultHost(config.upstream().host())
         .setDefaultPort(config.upstream().port())
         .setKeepAlive(config.keepAlive())
-        .setPipelining(config.pipelining())
+        .setPipelining(pipelining)
         .setPipeliningLimit(config.pipeliningLimit())
         .setConnectTimeout((int) config.connectTimeout().toMillis())
         .setTcpNoDelay(true)
         // The client_name label of the vertx_http_client_* metrics.
-        .setMetricsName("upstream");
+        .setMetricsName(pipelining || !config.pipelining() ? "upstream" : "upstream-retry");
     // Below the upstream's idle timeout, so the gateway retires idle connections before the server does.
     options.getHttp1Config().setKeepAliveTimeout(config.keepAliveTimeout());
     options.getHttp2Config().setKeepAliveTimeout(config.keepAliveTimeout());
@@ -64,66 +80,100 @@ public final class UpstreamClient {
         .setHttp1MaxSize(config.poolSize())
         .setHttp2MaxSize(config.poolSize())
         .setMaxWaitQueueSize(config.maxWaitQueue());
-
-    this.httpClient = vertx.httpClientBuilder()
+    return vertx.httpClientBuilder()
         .with(options)
         .with(pool)
         .withConnectHandler(tracker::connected)
         .build();
-    this.webClient = WebClient.wrap(httpClient, new WebClientOptions().setUserAgentEnabled(false));
-    this.webClient.addInterceptor(this::observe);
+  }
+
+  private WebClient wrap(HttpClientAgent client) {
+    WebClient web = WebClient.wrap(client, new WebClientOptions().setUserAgentEnabled(false));
+    web.addInterceptor(this::observe);
+    return web;
   }
 
   /** One GET /item/{id} to the upstream; never fails, the failure is in the result. */
   public Future<CallResult> call(int id) {
-    HttpRequest<Buffer> request = webClient
+    long start = System.nanoTime();
+    return attempt(webClient, id).compose(first -> {
+      String reason = retryReason(first);
+      if (reason == null) {
+        return Future.succeededFuture(first);
+      }
+      metrics.retry(reason);
+      return attempt(retryClient, id);
+    }).map(last -> {
+      AttemptResult r = last;
+      long duration = System.nanoTime() - start;
+      CallResult result = new CallResult(r.status, r.kind, r.message, r.use != null && r.use.position() == 1,
+          r.use == null ? 0 : r.use.connectionId(), duration);
+      metrics.upstreamCall(result.succeeded() ? "success" : result.errorKind(), duration);
+      health.observed(result);
+      return result;
+    });
+  }
+
+  private record AttemptResult(int status, String kind, String message, ConnectionTracker.Use use,
+      boolean responseStarted) {}
+
+  private Future<AttemptResult> attempt(WebClient client, int id) {
+    HttpRequest<Buffer> request = client
         .get(config.upstream().basePath() + "/item/" + id)
         .timeout(config.requestTimeout().toMillis());
-    CallTrace trace = new CallTrace();
-    traces.put(request, trace);
+    Attempt attempt = new Attempt();
+    attempts.put(request, attempt);
     return request.send().transform(ar -> {
-      traces.remove(request);
-      long duration = System.nanoTime() - trace.startNanos;
-      if (trace.connection != null) {
-        tracker.callFinished(trace.connection);
+      attempts.remove(request);
+      if (attempt.connection != null) {
+        tracker.callFinished(attempt.connection);
       }
-      CallResult result;
       if (ar.succeeded()) {
         HttpResponse<Buffer> response = ar.result();
         int status = response.statusCode();
         String kind = status >= 400 ? FailureKinds.ofStatus(status) : null;
-        result = result(trace, status, kind, kind == null ? null : "upstream answered " + status, duration);
-      } else {
-        Throwable err = ar.cause();
-        result = result(trace, 0, FailureKinds.of(err), String.valueOf(err.getMessage()), duration);
+        return Future.succeededFuture(new AttemptResult(status, kind, kind == null ? null : "upstream answered " + status,
+            attempt.use, true));
       }
-      metrics.upstreamCall(result.succeeded() ? "success" : result.errorKind(), duration);
-      return Future.succeededFuture(result);
+      Throwable err = ar.cause();
+      return Future.succeededFuture(new AttemptResult(0, FailureKinds.of(err), String.valueOf(err.getMessage()),
+          attempt.use, attempt.responseStarted));
     });
+  }
+
+  /**
+   * A GET that failed on a reused connection before any response byte never reached a live server (the
+   * server closed the idle connection as the request left, or a closing connection dropped pipelined
+   * requests): sending it once more is safe and is what a user expects.
+   */
+  private String retryReason(AttemptResult r) {
+    if (!config.retry() || r.kind == null || r.responseStarted || r.use == null || r.use.position() < 2
+        || !UNANSWERED.contains(r.kind)) {
+      return null;
+    }
+    return config.pipelining() ? "unanswered_pipelined" : "stale_connection";
   }
 
   public Future<Void> close() {
     tracker.shuttingDown();
     webClient.close(); // closes httpClient too
-    return httpClient.close();
-  }
-
-  private CallResult result(CallTrace trace, int status, String kind, String message, long duration) {
-    ConnectionTracker.Use use = trace.use;
-    return new CallResult(status, kind, message, use != null && use.position() == 1,
-        use == null ? 0 : use.connectionId(), duration);
+    if (retryClient != webClient) {
+      retryClient.close();
+    }
+    return httpClient.close().compose(v -> retryHttpClient.close());
   }
 
   /** The WebClient interceptor: sees which connection carried each request, and what the server answered. */
   private void observe(HttpContext<?> ctx) {
-    CallTrace trace = traces.get(ctx.request());
-    if (trace != null) {
+    Attempt attempt = attempts.get(ctx.request());
+    if (attempt != null) {
       if (ctx.phase() == ClientPhase.SEND_REQUEST) {
         HttpConnection connection = ctx.clientRequest().connection();
-        trace.connection = connection;
-        trace.use = tracker.requestSent(connection);
-      } else if (ctx.phase() == ClientPhase.RECEIVE_RESPONSE && trace.connection != null) {
-        tracker.responseReceived(trace.connection, ctx.clientResponse());
+        attempt.connection = connection;
+        attempt.use = tracker.requestSent(connection);
+      } else if (ctx.phase() == ClientPhase.RECEIVE_RESPONSE && attempt.connection != null) {
+        attempt.responseStarted = true;
+        tracker.responseReceived(attempt.connection, ctx.clientResponse());
       }
     }
     ctx.next();

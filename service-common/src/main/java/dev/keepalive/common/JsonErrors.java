@@ -1,5 +1,8 @@
 package dev.keepalive.common;
 
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -22,6 +25,32 @@ public final class JsonErrors {
       }
       send(ctx, 500, "internal error");
     });
+  }
+
+  /**
+   * For requests Netty could not decode (request line or headers too long, malformed): the status
+   * Vert.x would send, with a JSON body saying why, then the connection is closed.
+   */
+  public static void invalidRequest(HttpServerRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    int status;
+    String message;
+    if (cause instanceof TooLongHttpLineException) {
+      status = 414;
+      message = "request line too long";
+    } else if (cause instanceof TooLongHttpHeaderException) {
+      status = 431;
+      message = "request headers too large";
+    } else {
+      status = 400;
+      message = "malformed HTTP request";
+    }
+    request.response()
+        .setStatusCode(status)
+        .putHeader("content-type", "application/json")
+        .putHeader("connection", "close")
+        .end(new JsonObject().put("error", message).put("status", status).encode())
+        .onComplete(v -> request.connection().close());
   }
 
   public static void send(RoutingContext ctx, int status, String message) {

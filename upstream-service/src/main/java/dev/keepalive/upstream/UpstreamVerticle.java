@@ -55,6 +55,7 @@ public final class UpstreamVerticle extends VerticleBase {
             budget.forget(connection);
           });
         })
+        .invalidRequestHandler(JsonErrors::invalidRequest)
         .requestHandler(router);
     return server.listen();
   }
