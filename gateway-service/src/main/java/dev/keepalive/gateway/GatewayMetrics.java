@@ -49,6 +49,7 @@ public final class GatewayMetrics {
     upstreamCounter("success");
     fanoutCounter("success");
     retryCounter("stale_connection");
+    retryCounter("unanswered_pipelined");
   }
 
   /** @param reason "stale_connection" (keep-alive race) or "unanswered_pipelined" */

@@ -1,5 +1,6 @@
 package dev.keepalive.gateway;
 
+import dev.keepalive.common.ListenPort;
 import dev.keepalive.common.MetricsRegistries;
 import dev.keepalive.common.MetricsVerticle;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -9,6 +10,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A running gateway: its own Vert.x, registry, one upstream client shared by its verticles.
@@ -30,7 +32,8 @@ public final class GatewayServer {
     this.metricsPort = metricsPort;
   }
 
-  public static Future<GatewayServer> start(GatewayConfig config) {
+  public static Future<GatewayServer> start(GatewayConfig requested) {
+    GatewayConfig config = requested.withPort(ListenPort.resolve(requested.host(), requested.port(), requested.instances()));
     PrometheusMeterRegistry registry = MetricsRegistries.newRegistry();
     Vertx vertx = MetricsRegistries.newVertx(registry, "gateway", new VertxOptions());
     GatewayMetrics metrics = new GatewayMetrics(registry);
@@ -38,15 +41,17 @@ public final class GatewayServer {
     GatewayShared shared = new GatewayShared(new UpstreamClient(vertx, config, metrics, health), metrics,
         new FanOutLimiter(config.maxConcurrentFanouts()), health, registry);
     List<String> deployments = new ArrayList<>();
-    // The first instance binds (a free port with --port 0); the others then share that port.
-    GatewayVerticle first = new GatewayVerticle(config, shared);
-    return vertx.deployVerticle(first)
+    // All instances share one port (with several instances, --port 0 is resolved to a free port first).
+    List<GatewayVerticle> instances = new CopyOnWriteArrayList<>();
+    return vertx.deployVerticle(() -> {
+          GatewayVerticle v = new GatewayVerticle(config, shared);
+          instances.add(v);
+          return v;
+        }, new DeploymentOptions().setInstances(config.instances()))
         .compose(id -> {
           deployments.add(id);
-          GatewayConfig bound = config.withPort(first.actualPort());
-          Future<?> rest = config.instances() == 1 ? Future.succeededFuture()
-              : vertx.deployVerticle(() -> new GatewayVerticle(bound, shared),
-                  new DeploymentOptions().setInstances(config.instances() - 1)).onSuccess(deployments::add);
+          GatewayConfig bound = config.withPort(instances.get(0).actualPort());
+          Future<?> rest = Future.succeededFuture();
           if (!config.separateMetricsPort()) {
             return rest.map(v -> new GatewayServer(vertx, bound, shared, deployments, bound.port()));
           }
@@ -54,7 +59,10 @@ public final class GatewayServer {
           return rest.compose(v -> vertx.deployVerticle(scrape))
               .map(v -> new GatewayServer(vertx, bound, shared, deployments, scrape.actualPort()));
         })
-        .recover(err -> vertx.close().transform(v -> Future.failedFuture(err)));
+        .recover(err -> {
+          vertx.close(); // not awaited: this runs on one of the event loops being closed
+          return Future.failedFuture(err);
+        });
   }
 
   public int port() {

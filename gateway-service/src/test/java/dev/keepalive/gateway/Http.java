@@ -10,7 +10,7 @@ import java.time.Duration;
 
 /** The test's own HTTP client: a user curling the gateway. */
 final class Http {
-  private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
   record Answer(int status, String body, HttpResponse<String> response) {
     JsonObject json() {

@@ -10,7 +10,7 @@ import java.util.Map;
 
 /** One scrape of a /metrics endpoint, parsed from the Prometheus text format. */
 final class Scrape {
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   final String text;
   private final Map<String, Double> samples = new LinkedHashMap<>();

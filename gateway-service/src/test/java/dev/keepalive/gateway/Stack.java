@@ -42,7 +42,9 @@ final class Stack implements AutoCloseable {
   static void await(String what, Duration deadline, BooleanSupplier condition) {
     long end = System.nanoTime() + deadline.toNanos();
     while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > end) throw new AssertionError("timed out after " + deadline + " waiting for " + what);
+      if (System.nanoTime() > end) {
+        throw new AssertionError("timed out after " + deadline + " waiting for " + what);
+      }
       Thread.onSpinWait();
       try {
         Thread.sleep(20);

@@ -17,13 +17,18 @@ final class ConnectionBudget {
     this.maxRequests = maxRequests;
   }
 
-  /** Counts one more request on the connection; true when it must be the connection's last. */
-  boolean isLast(HttpConnection connection) {
+  enum Turn { MORE, LAST, BEYOND }
+
+  /**
+   * Counts one more request on the connection: LAST when it must be the connection's last, BEYOND for
+   * requests a client pipelined behind the last one, which are never served (the connection is closing).
+   */
+  Turn next(HttpConnection connection) {
     if (maxRequests == 0) {
-      return false;
+      return Turn.MORE;
     }
-    int[] count = served.computeIfAbsent(connection, c -> new int[1]);
-    return ++count[0] >= maxRequests;
+    int n = ++served.computeIfAbsent(connection, c -> new int[1])[0];
+    return n < maxRequests ? Turn.MORE : n == maxRequests ? Turn.LAST : Turn.BEYOND;
   }
 
   void forget(HttpConnection connection) {

@@ -34,23 +34,33 @@ final class ItemHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     long start = System.nanoTime();
+    ConnectionBudget.Turn turn = budget.next(ctx.request().connection());
+    if (turn == ConnectionBudget.Turn.BEYOND) {
+      // Sent behind the connection's last request: not served, as the connection is closing.
+      if (ctx.request().version() == HttpVersion.HTTP_2) {
+        ctx.response().reset(0x7); // REFUSED_STREAM: tells the client the request was not processed
+      } else {
+        ctx.request().connection().close();
+      }
+      return;
+    }
+    boolean last = turn == ConnectionBudget.Turn.LAST;
     long delay = config.delay().nextNanos();
     long delayMs = Math.round(delay / 1_000_000.0);
     if (delayMs <= 0) {
-      respond(ctx, start);
+      respond(ctx, start, last);
     } else {
-      vertx.setTimer(delayMs, t -> respond(ctx, start));
+      vertx.setTimer(delayMs, t -> respond(ctx, start, last));
     }
   }
 
-  private void respond(RoutingContext ctx, long start) {
+  private void respond(RoutingContext ctx, long start, boolean last) {
     HttpServerRequest request = ctx.request();
     HttpServerResponse response = ctx.response();
     if (response.closed()) {
       return;
     }
     HttpConnection connection = request.connection();
-    boolean last = budget.isLast(connection);
     boolean http1 = request.version() != HttpVersion.HTTP_2;
     if (http1) {
       if (last) {

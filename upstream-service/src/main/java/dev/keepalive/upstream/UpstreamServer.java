@@ -1,5 +1,6 @@
 package dev.keepalive.upstream;
 
+import dev.keepalive.common.ListenPort;
 import dev.keepalive.common.MetricsRegistries;
 import dev.keepalive.common.MetricsVerticle;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -7,6 +8,8 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A running upstream: its own Vert.x, registry and verticles. Used by the command line, the tests
@@ -25,18 +28,21 @@ public final class UpstreamServer {
     this.metricsPort = metricsPort;
   }
 
-  public static Future<UpstreamServer> start(UpstreamConfig config) {
+  public static Future<UpstreamServer> start(UpstreamConfig requested) {
+    UpstreamConfig config = requested.withPort(ListenPort.resolve(requested.host(), requested.port(), requested.instances()));
     PrometheusMeterRegistry registry = MetricsRegistries.newRegistry();
     Vertx vertx = MetricsRegistries.newVertx(registry, "upstream", new VertxOptions());
     UpstreamMetrics metrics = new UpstreamMetrics(registry);
-    // The first instance binds (a free port with --port 0); the others then share that port.
-    UpstreamVerticle first = new UpstreamVerticle(config, metrics, registry);
-    return vertx.deployVerticle(first)
+    // All instances share one port (with several instances, --port 0 is resolved to a free port first).
+    List<UpstreamVerticle> instances = new CopyOnWriteArrayList<>();
+    return vertx.deployVerticle(() -> {
+          UpstreamVerticle v = new UpstreamVerticle(config, metrics, registry);
+          instances.add(v);
+          return v;
+        }, new DeploymentOptions().setInstances(config.instances()))
         .compose(id -> {
-          UpstreamConfig bound = config.withPort(first.actualPort());
-          Future<?> rest = config.instances() == 1 ? Future.succeededFuture()
-              : vertx.deployVerticle(() -> new UpstreamVerticle(bound, metrics, registry),
-                  new DeploymentOptions().setInstances(config.instances() - 1));
+          UpstreamConfig bound = config.withPort(instances.get(0).actualPort());
+          Future<?> rest = Future.succeededFuture();
           if (!config.separateMetricsPort()) {
             return rest.map(v -> new UpstreamServer(vertx, registry, bound, bound.port()));
           }
@@ -44,7 +50,10 @@ public final class UpstreamServer {
           return rest.compose(v -> vertx.deployVerticle(scrape))
               .map(v -> new UpstreamServer(vertx, registry, bound, scrape.actualPort()));
         })
-        .recover(err -> vertx.close().transform(v -> Future.failedFuture(err)));
+        .recover(err -> {
+          vertx.close(); // not awaited: this runs on one of the event loops being closed
+          return Future.failedFuture(err);
+        });
   }
 
   public int port() {
