@@ -24,8 +24,14 @@ final class ComposeFile {
     this.root = root;
   }
 
-  static ComposeFile load() {
-    return load(Map.of());
+  private static ComposeFile defaults;
+
+  /** With no variables set, parsed once per test run: docker-compose takes about a second. */
+  static synchronized ComposeFile load() {
+    if (defaults == null) {
+      defaults = load(Map.of());
+    }
+    return defaults;
   }
 
   /** @param env variables as a user would export them before {@code docker compose up} */
