@@ -29,9 +29,11 @@ class PipeliningRetryTest {
         }
       }
       retries[0] = stack.gatewayMetrics().count("gateway_upstream_retries_total", "reason=\"unanswered_pipelined\"");
-      // Every logical call was answered by the upstream exactly once when it succeeded.
+      // Every call was served at least once. A server closing a connection that still holds unread pipelined
+      // requests resets it, which can destroy a response already written: that call is retried and served twice.
       if (retry) {
-        assertThat(stack.upstreamMetrics().count("upstream_requests_total", "status=\"200\"")).isEqualTo(100L * FANOUTS);
+        assertThat(stack.upstreamMetrics().count("upstream_requests_total", "status=\"200\""))
+            .isBetween(100L * FANOUTS, 100L * FANOUTS + retries[0]);
       }
       return failed;
     }

@@ -36,11 +36,10 @@ final class ItemHandler implements Handler<RoutingContext> {
     long start = System.nanoTime();
     ConnectionBudget.Turn turn = budget.next(ctx.request().connection());
     if (turn == ConnectionBudget.Turn.BEYOND) {
-      // Sent behind the connection's last request: not served, as the connection is closing.
+      // Sent behind the connection's last request: not served. HTTP/1.1: no answer, the connection closes
+      // once the last response is written. HTTP/2: REFUSED_STREAM tells the client it was not processed.
       if (ctx.request().version() == HttpVersion.HTTP_2) {
-        ctx.response().reset(0x7); // REFUSED_STREAM: tells the client the request was not processed
-      } else {
-        ctx.request().connection().close();
+        ctx.response().reset(0x7);
       }
       return;
     }
