@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** The gateway's flags; each is also read from a GATEWAY_* environment variable. */
-@Command(name = "gateway-service", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "gateway-service", mixinStandardHelpOptions = true, sortOptions = false, version = "gateway-service 1.0.0",
     description = "A gateway that answers each request with a fan-out of upstream calls through one configurable client.",
     footer = {"", "Every flag can also be set by an environment variable: GATEWAY_ and the flag's name in "
         + "upper case, e.g. GATEWAY_POOL_SIZE=10. A flag on the command line wins.",

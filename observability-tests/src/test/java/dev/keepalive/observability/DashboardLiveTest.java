@@ -75,12 +75,11 @@ class DashboardLiveTest {
     ComposeFile compose = ComposeFile.load();
     PrometheusConfig config = PrometheusConfig.load();
 
-    // One event loop each: UpstreamServer/GatewayServer.start hang with port 0 and more than one
-    // instance (the extra instances cannot share a port that was requested as 0).
+    // The compose file's flags, on loopback and a free port.
     UpstreamConfig u = ComposeFileTest.upstreamConfig(compose.command("upstream"));
     upstream = ComposeFileTest.await(UpstreamServer.start(new UpstreamConfig("127.0.0.1", 0, u.delay(),
         u.responseSize(), u.errorRate(), u.idleTimeout(), u.advertiseKeepAlive(), u.maxRequestsPerConnection(),
-        u.maxConcurrentStreams(), 1)));
+        u.maxConcurrentStreams(), u.instances(), -1)));
 
     // Each job's target names its compose service: run that service's gateway, flags and all.
     Map<String, String> liveTargets = new LinkedHashMap<>();
@@ -92,10 +91,12 @@ class DashboardLiveTest {
         continue;
       }
       GatewayConfig g = ComposeFileTest.gatewayConfig(compose.command(service));
-      GatewayServer server = ComposeFileTest.await(GatewayServer.start(new GatewayConfig("127.0.0.1", 0,
-          UpstreamAddress.parse(upstream.baseUrl()), g.fanOut(), g.maxFanOut(), g.keepAlive(), g.poolSize(),
-          g.keepAliveTimeout(), g.http2(), g.pipelining(), g.pipeliningLimit(), g.maxWaitQueue(), g.connectTimeout(),
-          g.requestTimeout(), 1)));
+      GatewayServer server = ComposeFileTest.await(GatewayServer.start(g.with(b -> {
+        b.host = "127.0.0.1";
+        b.port = 0;
+        b.metricsPort = -1;
+        b.upstream = UpstreamAddress.parse(upstream.baseUrl());
+      })));
       gateways.put(job, server);
       liveTargets.put(job, "127.0.0.1:" + server.port());
     }

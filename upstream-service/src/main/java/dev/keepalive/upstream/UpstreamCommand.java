@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** The upstream's flags; each is also read from an UPSTREAM_* environment variable. */
-@Command(name = "upstream-service", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "upstream-service", mixinStandardHelpOptions = true, sortOptions = false, version = "upstream-service 1.0.0",
     description = "An upstream HTTP service with realistic service time, errors and keep-alive behaviour.",
     footer = {"", "Every flag can also be set by an environment variable: UPSTREAM_ and the flag's name in "
         + "upper case, e.g. UPSTREAM_IDLE_TIMEOUT=5s. A flag on the command line wins.",
