@@ -53,14 +53,17 @@ final class LoadDriver {
 
   /**
    * Applies the plan's load for {@code length}, then waits for the requests still in flight.
-   * {@code onTick} runs once a second on the driver's event loop while the phase runs.
+   * Once a second the recording's timeline gets an interval and {@code onTick} runs, on the driver's event loop.
    */
   Future<Void> phase(Duration length, Recording recording, Consumer<Recording> onTick) {
     Promise<Void> done = Promise.promise();
     context.runOnContext(v -> {
       long start = System.nanoTime();
       long end = start + length.toNanos();
-      long ticker = vertx.setPeriodic(1000, id -> onTick.accept(recording));
+      long ticker = vertx.setPeriodic(1000, id -> {
+        recording.tick(System.nanoTime());
+        onTick.accept(recording);
+      });
       Runnable finished = () -> {
         vertx.cancelTimer(ticker);
         recording.finish(System.nanoTime());

@@ -2,7 +2,6 @@ package dev.keepalive.loadtest;
 
 import java.net.URI;
 import java.net.URISyntaxException;
-import picocli.CommandLine;
 
 /** An http base URL: the gateway to drive, or where a service's metrics are. */
 record Target(String host, int port, String path) {
@@ -13,11 +12,11 @@ record Target(String host, int port, String path) {
     try {
       uri = new URI(text.trim());
     } catch (URISyntaxException e) {
-      throw new CommandLine.TypeConversionException(problem);
+      throw new IllegalArgumentException(problem);
     }
     if (!"http".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null || uri.getQuery() != null
         || uri.getFragment() != null || uri.getUserInfo() != null) {
-      throw new CommandLine.TypeConversionException(problem + " (plain http, no query)");
+      throw new IllegalArgumentException(problem + " (plain http, no query)");
     }
     String path = uri.getRawPath() == null ? "" : uri.getRawPath().replaceAll("/+$", "");
     return new Target(uri.getHost(), uri.getPort() == -1 ? 80 : uri.getPort(), path);
