@@ -84,16 +84,21 @@ record RunResult(String name, Target target, LoadPlan plan, double elapsedSecond
         .put("warnings", new JsonArray(warnings));
   }
 
-  /** The percentile spectrum HdrHistogram plots, 5 steps per halving of the remaining tail. */
+  /**
+   * The percentile spectrum HdrHistogram plots, 5 steps per halving of the remaining tail, up to the
+   * finest percentile the sample count resolves (1 - 1/count): the maximum is drawn there.
+   */
   private JsonArray distribution() {
     JsonArray points = new JsonArray();
-    if (latency.getTotalCount() == 0) {
+    long count = latency.getTotalCount();
+    if (count == 0) {
       return points;
     }
+    double finest = count == 1 ? 50.0 : Math.min(99.9999, 100.0 * (1.0 - 1.0 / count));
     for (HistogramIterationValue v : latency.percentiles(5)) {
-      double p = v.getPercentileLevelIteratedTo();
-      points.add(new JsonObject().put("percentile", Math.min(p, 99.9999)).put("ms", round(v.getValueIteratedTo() / 1000.0)));
-      if (p >= 100.0) {
+      double p = Math.min(v.getPercentileLevelIteratedTo(), finest);
+      points.add(new JsonObject().put("percentile", Math.round(p * 1e6) / 1e6).put("ms", round(v.getValueIteratedTo() / 1000.0)));
+      if (p >= finest) {
         break;
       }
     }
