@@ -8,14 +8,14 @@ import picocli.CommandLine.Command;
 @Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Start an upstream and a gateway embedded on free loopback ports, once per client configuration, "
         + "drive the same load at each and print one side-by-side table; writes a JSON and an HTML report.",
-    footer = {"", "Defaults: --configs off,pool10,pool1,h2,pipelined, --concurrency 8 (closed model), --duration 15s "
+    footer = {"", "Defaults: --configs off,pool10,pool1,h2,pipelined, --concurrency 4 (closed model), --duration 15s "
         + "per configuration, --warmup 0, --calls 100, --timeout 30s, --delay 2ms, --pool-size 10, "
         + "--pipelining-limit 100, --jit-warmup 5s, --json reports/compare.json, --html reports/compare.html.",
         "Every flag can also be set by an environment variable: LOADTEST_ and the flag's name in upper case."})
 final class CompareCommand extends ComparisonCommand {
 
   static final Defaults DEFAULTS = new Defaults(
-      new LoadPlan(0, 8, 32, Duration.ofSeconds(15), Duration.ZERO, 100, Duration.ofSeconds(30)),
+      new LoadPlan(0, 4, 32, Duration.ofSeconds(15), Duration.ZERO, 100, Duration.ofSeconds(30)),
       List.of("off", "pool10", "pool1", "h2", "pipelined"), "2ms", 10, 100, Duration.ofSeconds(5), "compare");
 
   @Override
