@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
 final class CompareCommand extends ComparisonCommand {
 
   static final Defaults DEFAULTS = new Defaults(
-      new LoadPlan(0, 4, 32, Duration.ofSeconds(15), Duration.ZERO, 100, Duration.ofSeconds(30)),
+      new LoadPlan(0, 4, 64, Duration.ofSeconds(15), Duration.ZERO, 100, Duration.ofSeconds(30)),
       List.of("off", "pool10", "pool1", "h2", "pipelined"), "2ms", 10, 100, Duration.ofSeconds(5), "compare");
 
   @Override

@@ -1,7 +1,6 @@
 package dev.keepalive.loadtest;
 
 import dev.keepalive.common.DurationConverter;
-import dev.keepalive.gateway.GatewayConfig;
 import dev.keepalive.upstream.UpstreamConfig;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -17,15 +16,15 @@ import java.util.List;
 final class Comparison {
   private final List<ClientConfig> configs;
   private final UpstreamConfig upstream;
-  private final GatewayConfig gatewayTemplate;
+  private final int gatewayInstances;
   private final LoadPlan plan;
   private final Duration jitWarmup;
 
-  Comparison(List<ClientConfig> configs, UpstreamConfig upstream, GatewayConfig gatewayTemplate, LoadPlan plan,
+  Comparison(List<ClientConfig> configs, UpstreamConfig upstream, int gatewayInstances, LoadPlan plan,
       Duration jitWarmup) {
     this.configs = configs;
     this.upstream = upstream;
-    this.gatewayTemplate = gatewayTemplate;
+    this.gatewayInstances = gatewayInstances;
     this.plan = plan;
     this.jitWarmup = jitWarmup;
   }
@@ -55,7 +54,7 @@ final class Comparison {
   }
 
   private RunResult once(ClientConfig config, LoadPlan load, Progress progress) throws Exception {
-    try (EmbeddedStack stack = EmbeddedStack.start(upstream, gatewayTemplate, config)) {
+    try (EmbeddedStack stack = EmbeddedStack.start(upstream, config, load.calls(), gatewayInstances)) {
       return new LoadRun(config.label(), stack.gateway(), stack.gatewayMetrics(), stack.upstreamMetrics(), load)
           .execute(progress);
     }

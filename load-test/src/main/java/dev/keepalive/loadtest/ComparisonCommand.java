@@ -1,7 +1,6 @@
 package dev.keepalive.loadtest;
 
 import dev.keepalive.common.DurationConverter;
-import dev.keepalive.gateway.GatewayConfig;
 import dev.keepalive.upstream.Delay;
 import dev.keepalive.upstream.UpstreamConfig;
 import io.vertx.core.json.JsonArray;
@@ -83,12 +82,8 @@ abstract class ComparisonCommand implements Callable<Integer> {
     Delay serviceTime = delay != null ? delay : Delay.parse(d.delay());
     UpstreamConfig upstream = UpstreamConfig.defaults().withDelay(serviceTime).withInstances(upstreamInstances)
         .withErrorRate(errorRate != null ? errorRate : 0.0);
-    GatewayConfig gateway = GatewayConfig.defaults("http://127.0.0.1:1")
-        .withFanOut(plan.calls() > 0 ? plan.calls() : 100)
-        .withInstances(gatewayInstances);
     if (plan.calls() == 0) {
-      plan = new LoadPlan(plan.rate(), plan.concurrency(), plan.connections(), plan.duration(), plan.warmup(), 100,
-          plan.timeout());
+      throw new IllegalArgumentException("Invalid value for --calls: 0 (must be at least 1)");
     }
     Path jsonFile = json != null ? json : Path.of("reports", d.reportBase() + ".json");
     Path htmlFile = html != null ? html : Path.of("reports", d.reportBase() + ".html");
@@ -100,7 +95,7 @@ abstract class ComparisonCommand implements Callable<Integer> {
     out.printf("%s%n%s%n%n", title(), description);
     out.flush();
     long start = System.nanoTime();
-    List<RunResult> results = new Comparison(clients, upstream, gateway, plan, jit)
+    List<RunResult> results = new Comparison(clients, upstream, gatewayInstances, plan, jit)
         .run(out, Progress.stdoutIsTerminal());
     ResultTable table = new ResultTable(results, Comparison.baseline(clients, results));
 

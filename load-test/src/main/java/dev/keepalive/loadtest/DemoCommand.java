@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 final class DemoCommand extends ComparisonCommand {
 
   static final Defaults DEFAULTS = new Defaults(
-      new LoadPlan(0, 4, 32, Duration.ofSeconds(8), Duration.ZERO, 100, Duration.ofSeconds(30)),
+      new LoadPlan(0, 4, 64, Duration.ofSeconds(8), Duration.ZERO, 100, Duration.ofSeconds(30)),
       List.of("off", "pool10", "pool1", "h2", "pipelined"), "2ms", 10, 100, Duration.ofSeconds(3), "demo");
 
   @Override

@@ -16,15 +16,14 @@ final class EmbeddedStack implements AutoCloseable {
     this.gateway = gateway;
   }
 
-  /** @param gatewayTemplate every gateway setting but the upstream's address and the client configuration */
-  static EmbeddedStack start(UpstreamConfig upstreamConfig, GatewayConfig gatewayTemplate, ClientConfig client)
+  /** @param fanOut the gateway's default calls per request, and at least its maximum */
+  static EmbeddedStack start(UpstreamConfig upstreamConfig, ClientConfig client, int fanOut, int gatewayInstances)
       throws Exception {
     UpstreamServer upstream = UpstreamServer.start(upstreamConfig).await(30, TimeUnit.SECONDS);
     try {
       GatewayConfig g = client.applyTo(GatewayConfig.defaults(upstream.baseUrl()))
-          .withFanOut(gatewayTemplate.fanOut())
-          .withInstances(gatewayTemplate.instances())
-          .withTimeouts(gatewayTemplate.connectTimeout(), gatewayTemplate.requestTimeout());
+          .withFanOut(fanOut)
+          .withInstances(gatewayInstances);
       return new EmbeddedStack(upstream, GatewayServer.start(g).await(30, TimeUnit.SECONDS));
     } catch (Exception e) {
       upstream.close().await(10, TimeUnit.SECONDS);

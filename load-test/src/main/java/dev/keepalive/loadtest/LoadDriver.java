@@ -28,7 +28,9 @@ final class LoadDriver {
   private final RequestOptions request;
   // Kept in a field: Vert.x 5 closes a client nobody references.
   private final HttpClientAgent client;
+  private final int connections;
   private long inFlight;
+  private long maxInFlight;
 
   LoadDriver(Vertx vertx, Target target, LoadPlan plan) {
     this.vertx = vertx;
@@ -44,7 +46,7 @@ final class LoadDriver {
         // Covers waiting for a pooled connection as well as the TCP connect.
         .setConnectTimeout(timeoutMs)
         .setIdleTimeout(timeoutMs);
-    int connections = plan.openModel() ? plan.connections() : Math.max(plan.connections(), plan.concurrency());
+    this.connections = plan.openModel() ? plan.connections() : Math.max(plan.connections(), plan.concurrency());
     this.client = vertx.httpClientBuilder()
         .with(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true).setMaxInitialLineLength(8192))
         .with(new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(-1))
@@ -132,7 +134,7 @@ final class LoadDriver {
 
   /** One request; the future completes (never fails) once its outcome is recorded. */
   private Future<Void> send(long intendedNanos, Recording recording) {
-    inFlight++;
+    maxInFlight = Math.max(maxInFlight, ++inFlight);
     return client.request(request)
         .compose(req -> req.send().compose(resp -> resp.body().map(body -> outcome(resp, body))))
         .transform(ar -> {
@@ -163,6 +165,15 @@ final class LoadDriver {
       }
     }
     return new Outcome(response.statusCode(), opened);
+  }
+
+  /**
+   * A warning when requests had to wait for one of the driver's own connections: then the driver, not
+   * the target, limited concurrency. Read after a phase has ended.
+   */
+  String saturationWarning() {
+    return maxInFlight <= connections ? null : String.format("up to %d requests were in flight but the driver has "
+        + "%d connections to the gateway, so some waited in the driver: raise --connections", maxInFlight, connections);
   }
 
   Future<Void> close() {

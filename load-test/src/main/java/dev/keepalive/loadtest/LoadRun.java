@@ -41,6 +41,9 @@ final class LoadRun {
       Recording recording = new Recording(System.nanoTime());
       await(driver.phase(plan.duration(), recording, progress::tick), plan.duration());
       progress.done();
+      if (driver.saturationWarning() != null) {
+        warnings.add(driver.saturationWarning());
+      }
       PrometheusText gatewayAfter = gatewayBefore == null ? null : scrape(scraper, gatewayMetrics, warnings);
       PrometheusText upstreamAfter = upstreamBefore == null ? null : scrape(scraper, upstreamMetrics, warnings);
       ServiceCounts services = gatewayAfter == null && upstreamAfter == null ? null : new ServiceCounts(

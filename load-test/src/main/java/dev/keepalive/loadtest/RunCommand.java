@@ -1,5 +1,7 @@
 package dev.keepalive.loadtest;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,14 +17,14 @@ import picocli.CommandLine.Spec;
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Drive a running gateway with GET /fanout and report throughput, latency and what the load cost "
         + "in upstream TCP connections (read from the gateway's and the upstream's /metrics).",
-    footer = {"", "Defaults: closed model with --concurrency 10 (--connections 32 in the open model), --duration 30s, "
+    footer = {"", "Defaults: closed model with --concurrency 10 (--connections 64 in the open model), --duration 30s, "
         + "--warmup 5s, --timeout 10s, --calls: the gateway's own default.",
         "Exit status: 0 ok, 2 bad flags, 99 a threshold was breached, 1 anything else.",
         "Every flag can also be set by an environment variable: LOADTEST_ and the flag's name in upper case, "
         + "e.g. LOADTEST_RATE=200. A flag on the command line wins."})
 final class RunCommand implements Callable<Integer> {
   static final int THRESHOLD_BREACHED = 99;
-  static final LoadPlan DEFAULTS = new LoadPlan(0, 10, 32, Duration.ofSeconds(30), Duration.ofSeconds(5), 0,
+  static final LoadPlan DEFAULTS = new LoadPlan(0, 10, 64, Duration.ofSeconds(30), Duration.ofSeconds(5), 0,
       Duration.ofSeconds(10));
 
   @Spec
@@ -76,10 +78,10 @@ final class RunCommand implements Callable<Integer> {
     Summary.print(out, result);
 
     List<Thresholds.Verdict> verdicts = thresholds.check(result);
-    io.vertx.core.json.JsonArray verdictJson = new io.vertx.core.json.JsonArray();
+    JsonArray verdictJson = new JsonArray();
     verdicts.forEach(v -> verdictJson.add(v.toJson()));
-    io.vertx.core.json.JsonObject report = Reports.json("Load test of " + gateway, plan.describe(), List.of(result),
-        new ResultTable(List.of(result), null), new io.vertx.core.json.JsonObject().put("thresholds", verdictJson));
+    JsonObject report = Reports.json("Load test of " + gateway, plan.describe(), List.of(result),
+        new ResultTable(List.of(result), null), new JsonObject().put("thresholds", verdictJson));
     if (json != null) {
       Reports.writeJson(json, report);
       out.println("JSON report: " + json.toAbsolutePath());

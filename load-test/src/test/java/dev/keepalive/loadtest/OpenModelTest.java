@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -37,13 +39,29 @@ class OpenModelTest {
     assertThat(slow.getLong("failed")).isZero();
     assertThat(slow.getJsonObject("latency").getDouble("p50Ms")).isGreaterThanOrEqualTo(100.0);
     assertThat(fast.getJsonObject("latency").getDouble("p50Ms")).isLessThan(100.0);
+    assertThat(slow.getJsonArray("warnings")).isEmpty();
+  }
+
+  @Test
+  void tooFewDriverConnectionsForTheRateAreReported() throws Exception {
+    // 20 requests a second of at least 100 ms each: about 2 in flight, on 1 driver connection.
+    JsonObject r = run("100ms", "--rate", "20", "--duration", "1s", "--connections", "1");
+
+    assertThat(r.getLong("requests")).isEqualTo(20);
+    assertThat(r.getJsonArray("warnings").getString(0)).contains("raise --connections");
   }
 
   private JsonObject run(String delay) throws Exception {
-    Path json = dir.resolve("open-" + delay + ".json");
+    return run(delay, "--rate", Integer.toString(RATE), "--duration", SECONDS + "s");
+  }
+
+  private JsonObject run(String delay, String... load) throws Exception {
+    Path json = dir.resolve("open-" + delay + "-" + load.length + ".json");
     try (Services s = Services.start(delay, g -> g.withClient(true, 10, false, false, 10))) {
-      Cli cli = Cli.run("run", "--target", s.target(), "--rate", Integer.toString(RATE), "--duration", SECONDS + "s",
-          "--warmup", "0", "--calls", "2", "--json", json.toString());
+      List<String> args = new ArrayList<>(List.of("run", "--target", s.target(),
+          "--warmup", "0", "--calls", "2", "--json", json.toString()));
+      args.addAll(List.of(load));
+      Cli cli = Cli.run(args.toArray(String[]::new));
       assertThat(cli.exit()).as(cli.err()).isZero();
       assertThat(cli.out()).contains("open model");
       return new JsonObject(Files.readString(json)).getJsonArray("runs").getJsonObject(0);
