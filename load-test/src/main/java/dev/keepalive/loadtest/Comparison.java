@@ -43,8 +43,9 @@ final class Comparison {
       out.printf("[%d/%d] %s (%s)%n", i + 1, configs.size(), c.label(), c.name());
       out.flush();
       RunResult r = once(c, plan, new Progress(out, terminal, "  ", plan.duration().toSeconds()));
-      out.printf("  %,d requests, %,.1f req/s, p99 %s, %s connections opened%s%n", r.requests(), r.throughput(),
-          Summary.ms(r.latencyMs(99)), r.gateway() == null ? "n/a" : String.format("%,d", r.gateway().connectionsOpened()),
+      out.printf("  %,d requests, %,.1f req/s, p99 %s, %s opened%s%n", r.requests(), r.throughput(),
+          Summary.ms(r.latencyMs(99)), r.gateway() == null ? "connections: n/a"
+              : Summary.count(r.gateway().connectionsOpened(), "connection"),
           r.failed() == 0 ? "" : String.format(", %,d errors (%s)", r.failed(), Summary.kinds(r.errors())));
       r.warnings().forEach(w -> out.println("  warning: " + w));
       out.flush();

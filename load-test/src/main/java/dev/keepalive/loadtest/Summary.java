@@ -43,6 +43,11 @@ final class Summary {
     return b.toString();
   }
 
+  /** "1 connection", "6,000 connections". */
+  static String count(long n, String noun) {
+    return String.format("%,d %s%s", n, noun, n == 1 ? "" : "s");
+  }
+
   static String ms(double ms) {
     return ms >= 100 ? String.format("%.0f ms", ms) : String.format("%.2f ms", ms);
   }
