@@ -82,54 +82,78 @@ final class LoadDriver {
 
   /** Constant arrival: request i is due at start + i/rate; a 1 ms timer sends whatever is due. */
   private void openModel(long start, long total, Recording recording, Runnable finished) {
-    double gapNanos = 1e9 / plan.rate();
-    long[] sent = {0};
-    Runnable[] whenDrained = {null};
-    Runnable drained = () -> {
-      if (whenDrained[0] != null && inFlight == 0) {
-        Runnable r = whenDrained[0];
-        whenDrained[0] = null;
-        r.run();
-      }
-    };
-    if (total == 0) {
-      finished.run();
-      return;
+    new ConstantArrival(start, total, recording, finished).begin();
+  }
+
+  private final class ConstantArrival {
+    private final long start;
+    private final long total;
+    private final double gapNanos;
+    private final Recording recording;
+    private final Runnable finished;
+    private long sent;
+    private boolean allSent;
+    private boolean done;
+
+    ConstantArrival(long start, long total, Recording recording, Runnable finished) {
+      this.start = start;
+      this.total = total;
+      this.gapNanos = 1e9 / plan.rate();
+      this.recording = recording;
+      this.finished = finished;
     }
-    vertx.setPeriodic(1, 1, id -> {
+
+    void begin() {
+      if (total == 0) {
+        allSent = true;
+        finishWhenDrained();
+      } else {
+        vertx.setPeriodic(1, 1, this::sendDue);
+      }
+    }
+
+    /** Sends every request whose slot has come, late ones included: the timer's lateness is not the target's. */
+    private void sendDue(long timerId) {
       long due = Math.min(total, (long) ((System.nanoTime() - start) / gapNanos) + 1);
-      while (sent[0] < due) {
-        long intended = start + (long) (sent[0] * gapNanos);
-        sent[0]++;
-        send(intended, recording).onComplete(ar -> drained.run());
+      while (sent < due) {
+        long intended = start + (long) (sent * gapNanos);
+        sent++;
+        send(intended, recording).onComplete(ar -> finishWhenDrained());
       }
-      if (sent[0] >= total) {
-        vertx.cancelTimer(id);
-        whenDrained[0] = finished;
-        drained.run();
+      if (sent >= total) {
+        vertx.cancelTimer(timerId);
+        allSent = true;
+        finishWhenDrained();
       }
-    });
+    }
+
+    private void finishWhenDrained() {
+      if (allSent && inFlight == 0 && !done) {
+        done = true;
+        finished.run();
+      }
+    }
   }
 
   /** Closed model: each of {@code concurrency} workers sends its next request when the last one returned. */
   private void closedModel(long end, Recording recording, Runnable finished) {
-    int[] workers = {plan.concurrency()};
+    int[] running = {plan.concurrency()};
+    Runnable workerStopped = () -> {
+      if (--running[0] == 0) {
+        finished.run();
+      }
+    };
     for (int i = 0; i < plan.concurrency(); i++) {
-      worker(end, recording, () -> {
-        if (--workers[0] == 0) {
-          finished.run();
-        }
-      });
+      worker(end, recording, workerStopped);
     }
   }
 
   private void worker(long end, Recording recording, Runnable stopped) {
-    long now = System.nanoTime();
-    if (now >= end) {
+    if (System.nanoTime() >= end) {
       stopped.run();
       return;
     }
-    send(now, recording).onComplete(ar -> worker(end, recording, stopped));
+    send(System.nanoTime(), recording).onComplete(ar -> worker(end, recording, stopped));
   }
 
   /** One request; the future completes (never fails) once its outcome is recorded. */
