@@ -73,7 +73,7 @@ final class RunCommand implements Callable<Integer> {
 
     out.printf("Driving %s: %s%n", gateway, plan.describe());
     out.flush();
-    RunResult result = new LoadRun("run", gateway, gatewayMetricsUrl, upstreamMetricsUrl, plan)
+    RunResult result = new LoadRun(gateway.toString(), gateway, gatewayMetricsUrl, upstreamMetricsUrl, plan)
         .execute(new Progress(out, Progress.stdoutIsTerminal(), "", plan.duration().toSeconds()));
     Summary.print(out, result);
 
