@@ -59,7 +59,7 @@ abstract class ComparisonCommand implements Callable<Integer> {
   int gatewayInstances;
 
   @Option(names = "--jit-warmup", paramLabel = "DURATION",
-      description = "Load on a throwaway stack first, so the first configuration does not pay for the JIT; 0 to skip.")
+      description = "Before measuring, run each configuration for its share of this on throwaway services, so none pays for the JIT; 0 to skip.")
   Duration jitWarmup;
 
   @Option(names = "--json", paramLabel = "FILE", description = "Where to write the JSON result.")
