@@ -1,6 +1,7 @@
 package dev.keepalive.loadtest;
 
 import dev.keepalive.gateway.GatewayConfig;
+import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -63,6 +64,11 @@ record ClientConfig(String name, boolean keepAlive, int poolSize, boolean http2,
     if (http2) return "HTTP/2, " + conns;
     if (pipelining) return "pipelined ×" + pipeliningLimit + ", " + conns;
     return "keep-alive, " + conns;
+  }
+
+  JsonObject toJson() {
+    return new JsonObject().put("name", name).put("label", label()).put("keepAlive", keepAlive).put("poolSize", poolSize)
+        .put("http2", http2).put("pipelining", pipelining).put("pipeliningLimit", pipeliningLimit);
   }
 
   GatewayConfig applyTo(GatewayConfig gateway) {

@@ -76,15 +76,15 @@ abstract class ComparisonCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Defaults d = defaults();
     LoadPlan plan = load.plan(d.plan());
+    if (plan.calls() == 0) {
+      throw new IllegalArgumentException("Invalid value for --calls: 0 (must be at least 1)");
+    }
     int pool = poolSize != null ? poolSize : d.poolSize();
     int limit = pipeliningLimit != null ? pipeliningLimit : d.pipeliningLimit();
     List<ClientConfig> clients = ClientConfig.parseAll(configs != null ? configs : d.configs(), pool, limit);
     Delay serviceTime = delay != null ? delay : Delay.parse(d.delay());
     UpstreamConfig upstream = UpstreamConfig.defaults().withDelay(serviceTime).withInstances(upstreamInstances)
         .withErrorRate(errorRate != null ? errorRate : 0.0);
-    if (plan.calls() == 0) {
-      throw new IllegalArgumentException("Invalid value for --calls: 0 (must be at least 1)");
-    }
     Path jsonFile = json != null ? json : Path.of("reports", d.reportBase() + ".json");
     Path htmlFile = html != null ? html : Path.of("reports", d.reportBase() + ".html");
     Duration jit = jitWarmup != null ? jitWarmup : d.jitWarmup();
@@ -102,9 +102,7 @@ abstract class ComparisonCommand implements Callable<Integer> {
     out.println();
     table.print(out);
     JsonArray configsJson = new JsonArray();
-    clients.forEach(c -> configsJson.add(new JsonObject().put("name", c.name()).put("label", c.label())
-        .put("keepAlive", c.keepAlive()).put("poolSize", c.poolSize()).put("http2", c.http2())
-        .put("pipelining", c.pipelining()).put("pipeliningLimit", c.pipeliningLimit())));
+    clients.forEach(c -> configsJson.add(c.toJson()));
     JsonObject report = Reports.json(title(), description, results, table, new JsonObject()
         .put("configs", configsJson)
         .put("upstream", upstream.toJson())

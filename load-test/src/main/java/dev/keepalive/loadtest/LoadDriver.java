@@ -48,7 +48,7 @@ final class LoadDriver {
         .setIdleTimeout(timeoutMs);
     this.connections = plan.openModel() ? plan.connections() : Math.max(plan.connections(), plan.concurrency());
     this.client = vertx.httpClientBuilder()
-        .with(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true).setMaxInitialLineLength(8192))
+        .with(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true))
         .with(new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(-1))
         .build();
   }
