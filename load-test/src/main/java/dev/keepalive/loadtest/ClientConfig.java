@@ -1,0 +1,77 @@
+package dev.keepalive.loadtest;
+
+import dev.keepalive.gateway.GatewayConfig;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One upstream client configuration of the gateway, as {@code compare --configs} names it:
+ * {@code off[N]} keep-alive off (at most N connections at once), {@code pool[N]} keep-alive with N
+ * connections, {@code h2[xN]} HTTP/2 on N connections (default 1), {@code pipelined[N]} HTTP/1.1
+ * pipelining on N connections (default 1).
+ */
+record ClientConfig(String name, boolean keepAlive, int poolSize, boolean http2, boolean pipelining, int pipeliningLimit) {
+
+  private static final Pattern SYNTAX = Pattern.compile("(off|pool|pipelined)(\\d+)?|h2(?:x(\\d+))?");
+
+  static List<ClientConfig> parseAll(List<String> names, int defaultPoolSize, int pipeliningLimit) {
+    if (names.isEmpty()) {
+      throw new IllegalArgumentException("Invalid value for --configs: give at least one configuration");
+    }
+    List<ClientConfig> out = new ArrayList<>();
+    for (String n : names) {
+      ClientConfig c = parse(n.trim(), defaultPoolSize, pipeliningLimit);
+      if (out.stream().anyMatch(o -> o.name.equals(c.name))) {
+        throw new IllegalArgumentException("Invalid value for --configs: '" + n + "' is listed twice");
+      }
+      out.add(c);
+    }
+    return out;
+  }
+
+  static ClientConfig parse(String name, int defaultPoolSize, int pipeliningLimit) {
+    Matcher m = SYNTAX.matcher(name);
+    if (!m.matches()) {
+      throw new IllegalArgumentException("Invalid value for --configs: '" + name + "' is not a configuration "
+          + "(write off, off100, pool10, pool1, h2, h2x2, pipelined or pipelined2)");
+    }
+    String kind = m.group(1) == null ? "h2" : m.group(1);
+    String digits = m.group(1) == null ? m.group(3) : m.group(2);
+    int n = digits == null ? (kind.equals("off") || kind.equals("pool") ? defaultPoolSize : 1) : parseCount(name, digits);
+    return switch (kind) {
+      case "off" -> new ClientConfig(name, false, n, false, false, pipeliningLimit);
+      case "pool" -> new ClientConfig(name, true, n, false, false, pipeliningLimit);
+      case "pipelined" -> new ClientConfig(name, true, n, false, true, pipeliningLimit);
+      default -> new ClientConfig(name, true, n, true, false, pipeliningLimit);
+    };
+  }
+
+  private static int parseCount(String name, String digits) {
+    int n = digits.length() > 5 ? 0 : Integer.parseInt(digits);
+    if (n < 1 || n > 10_000) {
+      throw new IllegalArgumentException("Invalid value for --configs: '" + name + "': the connection count must be 1 to 10000");
+    }
+    return n;
+  }
+
+  /** What the table and the report call it. */
+  String label() {
+    String conns = poolSize == 1 ? "1 conn" : poolSize + " conns";
+    if (!keepAlive) return "keep-alive off (≤" + conns + ")";
+    if (http2) return "HTTP/2, " + conns;
+    if (pipelining) return "pipelined ×" + pipeliningLimit + ", " + conns;
+    return "keep-alive, " + conns;
+  }
+
+  JsonObject toJson() {
+    return new JsonObject().put("name", name).put("label", label()).put("keepAlive", keepAlive).put("poolSize", poolSize)
+        .put("http2", http2).put("pipelining", pipelining).put("pipeliningLimit", pipeliningLimit);
+  }
+
+  GatewayConfig applyTo(GatewayConfig gateway) {
+    return gateway.withClient(keepAlive, poolSize, http2, pipelining, pipeliningLimit);
+  }
+}

@@ -1,0 +1,119 @@
+package dev.keepalive.loadtest;
+
+import dev.keepalive.common.DurationConverter;
+import dev.keepalive.upstream.Delay;
+import dev.keepalive.upstream.UpstreamConfig;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * What compare and demo share: the flags of the embedded comparison, and running it. The two
+ * differ only in their defaults ({@link #defaults()}).
+ */
+abstract class ComparisonCommand implements Callable<Integer> {
+
+  /** A command's defaults for every flag left unset. */
+  record Defaults(LoadPlan plan, List<String> configs, String delay, int poolSize, int pipeliningLimit,
+      Duration jitWarmup, String reportBase) {}
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--configs", split = ",", paramLabel = "CONFIG",
+      description = "Client configurations, in order: off[N] keep-alive off (at most N connections), pool[N] keep-alive "
+          + "with N connections, h2[xN] HTTP/2 on N connections (default 1), pipelined[N] HTTP/1.1 pipelining on N "
+          + "connections (default 1). N defaults to --pool-size for off and pool.")
+  List<String> configs;
+
+  @Mixin
+  LoadOptions load;
+
+  @Option(names = "--delay", paramLabel = "DELAY", converter = Delay.Converter.class,
+      description = "The upstream's service time per request: 2ms, uniform:1ms-5ms or exp:2ms.")
+  Delay delay;
+
+  @Option(names = "--error-rate", paramLabel = "FRACTION", description = "Fraction of upstream requests answered 500.")
+  Double errorRate;
+
+  @Option(names = "--pool-size", paramLabel = "N", description = "Connections for off and pool without a number.")
+  Integer poolSize;
+
+  @Option(names = "--pipelining-limit", paramLabel = "N", description = "Requests in flight on one pipelined connection.")
+  Integer pipeliningLimit;
+
+  @Option(names = "--upstream-instances", paramLabel = "N", defaultValue = "1",
+      description = "Event loops of the embedded upstream (default: ${DEFAULT-VALUE}).")
+  int upstreamInstances;
+
+  @Option(names = "--gateway-instances", paramLabel = "N", defaultValue = "1",
+      description = "Event loops of the embedded gateway (default: ${DEFAULT-VALUE}).")
+  int gatewayInstances;
+
+  @Option(names = "--jit-warmup", paramLabel = "DURATION",
+      description = "Before measuring, run each configuration for its share of this on throwaway services, so none pays for the JIT; 0 to skip.")
+  Duration jitWarmup;
+
+  @Option(names = "--json", paramLabel = "FILE", description = "Where to write the JSON result.")
+  Path json;
+
+  @Option(names = "--html", paramLabel = "FILE", description = "Where to write the self-contained HTML report.")
+  Path html;
+
+  abstract Defaults defaults();
+
+  abstract String title();
+
+  @Override
+  public Integer call() throws Exception {
+    Defaults d = defaults();
+    LoadPlan plan = load.plan(d.plan());
+    if (plan.calls() == 0) {
+      throw new IllegalArgumentException("Invalid value for --calls: 0 (must be at least 1)");
+    }
+    int pool = poolSize != null ? poolSize : d.poolSize();
+    int limit = pipeliningLimit != null ? pipeliningLimit : d.pipeliningLimit();
+    List<ClientConfig> clients = ClientConfig.parseAll(configs != null ? configs : d.configs(), pool, limit);
+    Delay serviceTime = delay != null ? delay : Delay.parse(d.delay());
+    UpstreamConfig upstream = UpstreamConfig.defaults().withDelay(serviceTime).withInstances(upstreamInstances)
+        .withErrorRate(errorRate != null ? errorRate : 0.0);
+    Path jsonFile = json != null ? json : Path.of("reports", d.reportBase() + ".json");
+    Path htmlFile = html != null ? html : Path.of("reports", d.reportBase() + ".html");
+    Duration jit = jitWarmup != null ? jitWarmup : d.jitWarmup();
+
+    PrintWriter out = spec.commandLine().getOut();
+    String description = plan.describe() + " per configuration; upstream service time " + serviceTime.spec()
+        + (upstream.errorRate() > 0 ? ", error rate " + upstream.errorRate() : "");
+    out.printf("%s%n%s%n%n", title(), description);
+    out.flush();
+    long start = System.nanoTime();
+    List<RunResult> results = new Comparison(clients, upstream, gatewayInstances, plan, jit)
+        .run(out, Progress.stdoutIsTerminal());
+    ResultTable table = new ResultTable(results, Comparison.baseline(clients, results));
+
+    out.println();
+    table.print(out);
+    JsonArray configsJson = new JsonArray();
+    clients.forEach(c -> configsJson.add(c.toJson()));
+    JsonObject report = Reports.json(title(), description, results, table, new JsonObject()
+        .put("configs", configsJson)
+        .put("upstream", upstream.toJson())
+        .put("jitWarmup", DurationConverter.format(jit)));
+    Reports.writeJson(jsonFile, report);
+    Reports.writeHtml(htmlFile, report);
+    out.printf("%nHandshakes/req: TCP connections the gateway opened per request; req/conn: upstream calls per connection"
+        + " that carried them; speedup: req/s over %s.%n", Comparison.baseline(clients, results).name());
+    out.printf("Took %.0f s. JSON: %s%nHTML report: %s%n", (System.nanoTime() - start) / 1e9,
+        jsonFile.toAbsolutePath().normalize(), htmlFile.toAbsolutePath().normalize());
+    out.flush();
+    return 0;
+  }
+}

@@ -1,0 +1,111 @@
+package dev.keepalive.loadtest;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramIterationValue;
+
+/**
+ * Everything one measured window produced: the driver's own counts and latencies, and what the
+ * services' metrics say (null when they could not be read).
+ */
+record RunResult(String name, Target target, LoadPlan plan, double elapsedSeconds, long requests, long failed,
+    Map<String, Long> errors, Histogram latency, List<Recording.Interval> timeline, ServiceCounts services,
+    List<String> warnings) {
+
+  static RunResult of(String name, Target target, LoadPlan plan, Recording r, ServiceCounts services,
+      List<String> warnings) {
+    return new RunResult(name, target, plan, r.elapsedSeconds(), r.requests(), r.failed(), r.errors(), r.latency(),
+        r.timeline(), services, List.copyOf(warnings));
+  }
+
+  double throughput() {
+    return elapsedSeconds <= 0 ? 0 : requests / elapsedSeconds;
+  }
+
+  double errorRate() {
+    return requests == 0 ? 0 : (double) failed / requests;
+  }
+
+  /** Latency at a percentile in milliseconds; 0 when nothing was recorded. */
+  double latencyMs(double percentile) {
+    return latency.getTotalCount() == 0 ? 0 : latency.getValueAtPercentile(percentile) / 1000.0;
+  }
+
+  double maxMs() {
+    return latency.getTotalCount() == 0 ? 0 : latency.getMaxValue() / 1000.0;
+  }
+
+  ServiceCounts.Gateway gateway() {
+    return services == null ? null : services.gateway();
+  }
+
+  /** Upstream calls per second, from the gateway's metrics. */
+  Double upstreamCallRate() {
+    return gateway() == null || elapsedSeconds <= 0 ? null : gateway().upstreamCalls() / elapsedSeconds;
+  }
+
+  JsonObject toJson() {
+    JsonObject latencyJson = new JsonObject()
+        .put("count", latency.getTotalCount())
+        .put("meanMs", latency.getTotalCount() == 0 ? 0 : round(latency.getMean() / 1000.0))
+        .put("p50Ms", round(latencyMs(50)))
+        .put("p90Ms", round(latencyMs(90)))
+        .put("p99Ms", round(latencyMs(99)))
+        .put("p999Ms", round(latencyMs(99.9)))
+        .put("maxMs", round(maxMs()))
+        .put("distribution", distribution());
+    JsonArray timelineJson = new JsonArray();
+    for (Recording.Interval i : timeline) {
+      timelineJson.add(new JsonObject().put("t", round(i.t())).put("requests", i.requests()).put("errors", i.errors())
+          .put("p50Ms", round(i.p50Ms())).put("p99Ms", round(i.p99Ms())).put("maxMs", round(i.maxMs()))
+          .put("newConnections", i.newConnections()).put("totalRequests", i.totalRequests())
+          .put("totalNewConnections", i.totalNewConnections()));
+    }
+    return new JsonObject()
+        .put("name", name)
+        .put("target", target.toString())
+        .put("load", plan.toJson())
+        .put("elapsedSeconds", round(elapsedSeconds))
+        .put("requests", requests)
+        .put("succeeded", requests - failed)
+        .put("failed", failed)
+        .put("errors", new JsonObject(Map.copyOf(errors)))
+        .put("errorRate", errorRate())
+        .put("throughput", round(throughput()))
+        .put("upstreamCallsPerSecond", upstreamCallRate() == null ? null : round(upstreamCallRate()))
+        .put("latency", latencyJson)
+        .put("services", services == null ? null : services.toJson())
+        .put("handshakesPerRequest", gateway() == null ? null : gateway().handshakesPerRequest())
+        .put("requestsPerConnection", gateway() == null ? null : gateway().requestsPerConnection())
+        .put("timeline", timelineJson)
+        .put("warnings", new JsonArray(warnings));
+  }
+
+  /**
+   * The percentile spectrum HdrHistogram plots, 5 steps per halving of the remaining tail, up to the
+   * finest percentile the sample count resolves (1 - 1/count): the maximum is drawn there.
+   */
+  private JsonArray distribution() {
+    JsonArray points = new JsonArray();
+    long count = latency.getTotalCount();
+    if (count == 0) {
+      return points;
+    }
+    double finest = count == 1 ? 50.0 : Math.min(99.9999, 100.0 * (1.0 - 1.0 / count));
+    for (HistogramIterationValue v : latency.percentiles(5)) {
+      double p = Math.min(v.getPercentileLevelIteratedTo(), finest);
+      points.add(new JsonObject().put("percentile", Math.round(p * 1e6) / 1e6).put("ms", round(v.getValueIteratedTo() / 1000.0)));
+      if (p >= finest) {
+        break;
+      }
+    }
+    return points;
+  }
+
+  static double round(double d) {
+    return Math.round(d * 1000.0) / 1000.0;
+  }
+}

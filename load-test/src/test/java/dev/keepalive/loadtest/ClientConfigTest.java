@@ -1,0 +1,28 @@
+package dev.keepalive.loadtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The names compare --configs accepts. */
+class ClientConfigTest {
+
+  @Test
+  void namesMapToClientSettings() {
+    List<ClientConfig> c = ClientConfig.parseAll(List.of("off", "off100", "pool10", "pool", "h2", "h2x3", "pipelined", "pipelined4"), 7, 50);
+    assertThat(c).extracting(ClientConfig::label).containsExactly("keep-alive off (≤7 conns)",
+        "keep-alive off (≤100 conns)", "keep-alive, 10 conns", "keep-alive, 7 conns", "HTTP/2, 1 conn", "HTTP/2, 3 conns",
+        "pipelined ×50, 1 conn", "pipelined ×50, 4 conns");
+    assertThat(c.get(0).keepAlive()).isFalse();
+    assertThat(c.get(4).http2()).isTrue();
+    assertThat(c.get(6).pipelining()).isTrue();
+  }
+
+  @Test
+  void duplicatesAndUnknownNamesAreRejected() {
+    assertThatThrownBy(() -> ClientConfig.parseAll(List.of("pool1", "pool1"), 10, 10)).hasMessageContaining("listed twice");
+    assertThatThrownBy(() -> ClientConfig.parseAll(List.of("h3"), 10, 10)).hasMessageContaining("'h3' is not a configuration");
+  }
+}

@@ -1,0 +1,56 @@
+package dev.keepalive.loadtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Bad flags: a clear message naming the problem, a usage hint, a non-zero exit and never a stack trace. */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class CommandLineTest {
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "run --rate abc                          | '--rate'",
+      "run --duration 5x                       | '5x' is not a duration",
+      "run --rate 10 --concurrency 2           | exclude each other",
+      "run --rate -5                           | Invalid value for --rate",
+      "run --concurrency 0                     | Invalid value for --concurrency: 0",
+      "run --target ftp://x                    | is not an http URL",
+      "run --max-error-rate 2                  | Invalid value for --max-error-rate",
+      "run --bogus                             | Unknown option: '--bogus'",
+      "compare --configs off,pool0             | the connection count must be 1 to 10000",
+      "compare --configs off,turbo             | 'turbo' is not a configuration",
+      "demo --delay soon                       | 'soon' is not a delay",
+      "frobnicate                              | Unmatched argument",
+      "''                                      | Missing subcommand"})
+  void badFlagsPrintAMessageAndAHintAndExitNonZero(String line, String message) {
+    Cli cli = Cli.run(line.isEmpty() ? new String[0] : line.trim().split("\\s+"));
+
+    assertThat(cli.exit()).isEqualTo(2);
+    assertThat(cli.err()).contains("error: ").contains(message).doesNotContain("Exception").doesNotContain("\tat ");
+    assertThat(cli.out()).isEmpty();
+  }
+
+  @Test
+  void parameterErrorsPointToHelp() {
+    Cli cli = Cli.run("run", "--rate", "abc");
+    assertThat(cli.err()).contains("Run with --help");
+  }
+
+  @Test
+  void environmentVariablesSetFlagsAndFlagsWin() {
+    Cli fromEnv = Cli.run(Map.of("LOADTEST_DURATION", "soon"), "run");
+    assertThat(fromEnv.exit()).isEqualTo(2);
+    assertThat(fromEnv.err()).contains("'soon' is not a duration");
+
+    Cli help = Cli.run("run", "--help");
+    assertThat(help.exit()).isZero();
+    assertThat(help.out()).contains("--target", "--rate", "--concurrency", "--max-p99", "--max-error-rate",
+        "--max-handshakes-per-request", "--json", "--html", "LOADTEST_");
+  }
+}

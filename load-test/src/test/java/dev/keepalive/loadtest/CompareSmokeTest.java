@@ -1,0 +1,60 @@
+package dev.keepalive.loadtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** compare with a tiny load: the connection counts are exact, whatever the machine's speed. */
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class CompareSmokeTest {
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void eachConfigurationOpensExactlyTheConnectionsItShould() throws Exception {
+    Path json = dir.resolve("compare.json");
+    Path html = dir.resolve("compare.html");
+    Cli cli = Cli.run("compare", "--configs", "off,pool3,pool1,h2,pipelined", "--concurrency", "2", "--duration", "1s",
+        "--calls", "6", "--delay", "1ms", "--jit-warmup", "0", "--json", json.toString(), "--html", html.toString());
+    assertThat(cli.exit()).as(cli.err()).isZero();
+
+    JsonObject report = new JsonObject(Files.readString(json));
+    JsonArray runs = report.getJsonArray("runs");
+    assertThat(runs).hasSize(5);
+    for (int i = 0; i < runs.size(); i++) {
+      JsonObject r = runs.getJsonObject(i);
+      assertThat(r.getLong("failed")).as(r.getString("name")).isZero();
+      JsonObject g = r.getJsonObject("services").getJsonObject("gateway");
+      assertThat(g.getLong("requests")).isEqualTo(r.getLong("requests")).isPositive();
+      assertThat(g.getLong("upstreamCalls")).isEqualTo(6 * r.getLong("requests"));
+      assertThat(r.getJsonObject("services").getJsonObject("upstream").getLong("connectionsAccepted"))
+          .isEqualTo(g.getLong("connectionsOpened"));
+    }
+    JsonObject off = runs.getJsonObject(0);
+    assertThat(gatewayOpened(off)).isEqualTo(6 * off.getLong("requests"));
+    assertThat(off.getDouble("handshakesPerRequest")).isEqualTo(6.0);
+    assertThat(off.getDouble("requestsPerConnection")).isEqualTo(1.0);
+    // 2 requests of 6 calls in flight: all 3 connections of the pool open at the first request.
+    assertThat(gatewayOpened(runs.getJsonObject(1))).isEqualTo(3);
+    assertThat(gatewayOpened(runs.getJsonObject(2))).isEqualTo(1);
+    assertThat(gatewayOpened(runs.getJsonObject(3))).isEqualTo(1);
+    assertThat(gatewayOpened(runs.getJsonObject(4))).isEqualTo(1);
+
+    assertThat(cli.out()).contains("keep-alive off (≤10 conns)", "keep-alive, 3 conns", "keep-alive, 1 conn",
+        "HTTP/2, 1 conn", "pipelined ×100, 1 conn", "speedup", "1.00x", "HTML report: " + html);
+    assertThat(html).exists();
+    assertThat(report.getJsonArray("rows")).hasSize(5);
+  }
+
+  private static long gatewayOpened(JsonObject run) {
+    return run.getJsonObject("services").getJsonObject("gateway").getLong("connectionsOpened");
+  }
+}
