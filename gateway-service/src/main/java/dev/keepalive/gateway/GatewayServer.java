@@ -3,6 +3,7 @@ package dev.keepalive.gateway;
 import dev.keepalive.common.ListenPort;
 import dev.keepalive.common.MetricsRegistries;
 import dev.keepalive.common.MetricsVerticle;
+import dev.keepalive.common.ServiceAddress;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -70,12 +71,16 @@ public final class GatewayServer {
   }
 
   public String baseUrl() {
-    return "http://" + (config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host()) + ":" + port();
+    return address().baseUrl();
   }
 
   /** Where Prometheus scrapes this gateway. */
   public String metricsUrl() {
-    return baseUrl().replaceFirst(":\\d+$", ":" + metricsPort) + "/metrics";
+    return address().metricsUrl();
+  }
+
+  public ServiceAddress address() {
+    return new ServiceAddress(config.host(), config.port(), metricsPort);
   }
 
   public GatewayConfig config() {

@@ -77,9 +77,11 @@ class DashboardLiveTest {
 
     // The compose file's flags, on loopback and a free port.
     UpstreamConfig u = ComposeFileTest.upstreamConfig(compose.command("upstream"));
-    upstream = ComposeFileTest.await(UpstreamServer.start(new UpstreamConfig("127.0.0.1", 0, u.delay(),
-        u.responseSize(), u.errorRate(), u.idleTimeout(), u.advertiseKeepAlive(), u.maxRequestsPerConnection(),
-        u.maxConcurrentStreams(), u.instances(), -1)));
+    upstream = ComposeFileTest.await(UpstreamServer.start(u.with(b -> {
+      b.host = "127.0.0.1";
+      b.port = 0;
+      b.metricsPort = -1;
+    })));
 
     // Each job's target names its compose service: run that service's gateway, flags and all.
     Map<String, String> liveTargets = new LinkedHashMap<>();

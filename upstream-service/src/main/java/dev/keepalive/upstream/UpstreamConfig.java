@@ -1,11 +1,12 @@
 package dev.keepalive.upstream;
 
 import static dev.keepalive.common.Check.*;
-import dev.keepalive.common.Check;
 
+import dev.keepalive.common.Check;
 import dev.keepalive.common.DurationConverter;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /** Everything the upstream service can be told, from flags or UPSTREAM_* environment variables. */
 public record UpstreamConfig(
@@ -40,40 +41,43 @@ public record UpstreamConfig(
         Duration.ofSeconds(5), true, 0, 100, 1, -1);
   }
 
+  /** A copy with some values changed: {@code config.with(b -> b.delay = Delay.parse("5ms"))}. */
+  public UpstreamConfig with(Consumer<Builder> change) {
+    Builder b = new Builder(this);
+    change.accept(b);
+    return b.build();
+  }
+
   public UpstreamConfig withPort(int p) {
-    return new UpstreamConfig(host, p, delay, responseSize, errorRate, idleTimeout, advertiseKeepAlive,
-        maxRequestsPerConnection, maxConcurrentStreams, instances, metricsPort);
+    return with(b -> b.port = p);
   }
 
   public UpstreamConfig withDelay(Delay d) {
-    return new UpstreamConfig(host, port, d, responseSize, errorRate, idleTimeout, advertiseKeepAlive,
-        maxRequestsPerConnection, maxConcurrentStreams, instances, metricsPort);
+    return with(b -> b.delay = d);
   }
 
   public UpstreamConfig withIdleTimeout(Duration t, boolean advertise) {
-    return new UpstreamConfig(host, port, delay, responseSize, errorRate, t, advertise,
-        maxRequestsPerConnection, maxConcurrentStreams, instances, metricsPort);
+    return with(b -> {
+      b.idleTimeout = t;
+      b.advertiseKeepAlive = advertise;
+    });
   }
 
   public UpstreamConfig withMaxRequestsPerConnection(int n) {
-    return new UpstreamConfig(host, port, delay, responseSize, errorRate, idleTimeout, advertiseKeepAlive,
-        n, maxConcurrentStreams, instances, metricsPort);
+    return with(b -> b.maxRequestsPerConnection = n);
   }
 
   public UpstreamConfig withErrorRate(double rate) {
-    return new UpstreamConfig(host, port, delay, responseSize, rate, idleTimeout, advertiseKeepAlive,
-        maxRequestsPerConnection, maxConcurrentStreams, instances, metricsPort);
+    return with(b -> b.errorRate = rate);
   }
 
   public UpstreamConfig withInstances(int n) {
-    return new UpstreamConfig(host, port, delay, responseSize, errorRate, idleTimeout, advertiseKeepAlive,
-        maxRequestsPerConnection, maxConcurrentStreams, n, metricsPort);
+    return with(b -> b.instances = n);
   }
 
   /** Serves /metrics on a port of its own (0 = a free one), so scrapes are not counted as connections. */
   public UpstreamConfig withMetricsPort(int p) {
-    return new UpstreamConfig(host, port, delay, responseSize, errorRate, idleTimeout, advertiseKeepAlive,
-        maxRequestsPerConnection, maxConcurrentStreams, instances, p);
+    return with(b -> b.metricsPort = p);
   }
 
   public boolean separateMetricsPort() {
@@ -90,5 +94,39 @@ public record UpstreamConfig(
         .put("maxRequestsPerConnection", maxRequestsPerConnection)
         .put("maxConcurrentStreams", maxConcurrentStreams)
         .put("instances", instances);
+  }
+
+  /** Mutable copy of a configuration, validated again when built. */
+  public static final class Builder {
+    public String host;
+    public int port;
+    public Delay delay;
+    public int responseSize;
+    public double errorRate;
+    public Duration idleTimeout;
+    public boolean advertiseKeepAlive;
+    public int maxRequestsPerConnection;
+    public int maxConcurrentStreams;
+    public int instances;
+    public int metricsPort;
+
+    Builder(UpstreamConfig c) {
+      host = c.host;
+      port = c.port;
+      delay = c.delay;
+      responseSize = c.responseSize;
+      errorRate = c.errorRate;
+      idleTimeout = c.idleTimeout;
+      advertiseKeepAlive = c.advertiseKeepAlive;
+      maxRequestsPerConnection = c.maxRequestsPerConnection;
+      maxConcurrentStreams = c.maxConcurrentStreams;
+      instances = c.instances;
+      metricsPort = c.metricsPort;
+    }
+
+    UpstreamConfig build() {
+      return new UpstreamConfig(host, port, delay, responseSize, errorRate, idleTimeout, advertiseKeepAlive,
+          maxRequestsPerConnection, maxConcurrentStreams, instances, metricsPort);
+    }
   }
 }
