@@ -4,6 +4,7 @@ import dev.keepalive.gateway.GatewayConfig;
 import dev.keepalive.gateway.GatewayServer;
 import dev.keepalive.upstream.UpstreamConfig;
 import dev.keepalive.upstream.UpstreamServer;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /** An upstream and a gateway in this JVM, on free loopback ports, fresh for each configuration. */
@@ -21,9 +22,17 @@ final class EmbeddedStack implements AutoCloseable {
       throws Exception {
     UpstreamServer upstream = UpstreamServer.start(upstreamConfig).await(30, TimeUnit.SECONDS);
     try {
+      // Generous timeouts and no load shedding: the comparison measures queueing as latency, it does
+      // not turn a busy machine's slow calls into errors.
       GatewayConfig g = client.applyTo(GatewayConfig.defaults(upstream.baseUrl()))
           .withFanOut(fanOut)
-          .withInstances(gatewayInstances);
+          .withInstances(gatewayInstances)
+          .with(b -> {
+            b.requestTimeout = Duration.ofSeconds(10);
+            b.fanoutTimeout = Duration.ofSeconds(30);
+            b.maxConcurrentFanouts = 10_000;
+            b.maxWaitQueue = -1;
+          });
       return new EmbeddedStack(upstream, GatewayServer.start(g).await(30, TimeUnit.SECONDS));
     } catch (Exception e) {
       upstream.close().await(10, TimeUnit.SECONDS);
