@@ -67,16 +67,42 @@ final class ConnectionTracker {
     }
     String keepAliveHeader = response.getHeader("keep-alive");
     if (keepAliveHeader != null) {
-      int i = keepAliveHeader.indexOf("timeout=");
-      if (i >= 0) {
-        try {
-          long seconds = Long.parseLong(keepAliveHeader.substring(i + 8).split("[,\\s]", 2)[0]);
-          t.advertisedKeepAliveNanos = Duration.ofSeconds(seconds).toNanos();
-        } catch (NumberFormatException ignored) {
-          // a malformed hint changes nothing
-        }
+      long nanos = advertisedKeepAliveNanos(keepAliveHeader);
+      if (nanos != NO_HINT) {
+        t.advertisedKeepAliveNanos = nanos;
       }
     }
+  }
+
+  private static final long NO_HINT = Long.MIN_VALUE;
+
+  /** The last Keep-Alive header parsed and what it said: a server sends the same one on every response. */
+  private record KeepAliveHint(String header, long nanos) {}
+
+  private volatile KeepAliveHint lastHint = new KeepAliveHint("", NO_HINT);
+
+  /** The timeout=N of a Keep-Alive header in nanoseconds, NO_HINT if absent or malformed (no regex: once per call). */
+  private long advertisedKeepAliveNanos(String header) {
+    KeepAliveHint hint = lastHint;
+    if (hint.header().equals(header)) {
+      return hint.nanos();
+    }
+    long nanos = NO_HINT;
+    int i = header.indexOf("timeout=");
+    if (i >= 0) {
+      int start = i + 8;
+      int end = start;
+      while (end < header.length() && header.charAt(end) != ',' && !Character.isWhitespace(header.charAt(end))) {
+        end++;
+      }
+      try {
+        nanos = Duration.ofSeconds(Long.parseLong(header.substring(start, end))).toNanos();
+      } catch (NumberFormatException | ArithmeticException ignored) {
+        // a malformed hint changes nothing
+      }
+    }
+    lastHint = new KeepAliveHint(header, nanos);
+    return nanos;
   }
 
   /** The call that used the connection has finished, one way or the other. */

@@ -22,6 +22,8 @@ final class FanOutHandler implements Handler<RoutingContext> {
   private final GatewayMetrics metrics;
   private final FanOutLimiter limiter;
   private final UpstreamHealth health;
+  // Built once: the configuration does not change. Only ever read (encoded) after this.
+  private final JsonObject clientJson;
 
   FanOutHandler(GatewayConfig config, UpstreamClient client, GatewayMetrics metrics, FanOutLimiter limiter,
       UpstreamHealth health) {
@@ -30,6 +32,7 @@ final class FanOutHandler implements Handler<RoutingContext> {
     this.metrics = metrics;
     this.limiter = limiter;
     this.health = health;
+    this.clientJson = config.clientJson();
   }
 
   @Override
@@ -74,7 +77,7 @@ final class FanOutHandler implements Handler<RoutingContext> {
 
   private void respond(RoutingContext ctx, List<Future<CallResult>> pending, long durationNanos, boolean deadlinePassed) {
     FanOutSummary summary = FanOutSummary.of(pending);
-    JsonObject body = summary.toJson(durationNanos).put("client", config.clientJson());
+    JsonObject body = summary.toJson(durationNanos).put("client", clientJson);
     int status;
     String outcome;
     if (summary.kinds().containsKey("pool_busy")) {

@@ -46,12 +46,20 @@ public final class UpstreamClient {
   private final HttpClientAgent retryHttpClient;
   private final WebClient retryClient;
   private final Map<HttpRequest<?>, Attempt> attempts = new ConcurrentHashMap<>();
+  // "<basePath>/item/<id>" for the ids a fan-out uses (1..--max-fan-out), built once rather than per call.
+  private final String itemPrefix;
+  private final String[] itemUris;
 
   public UpstreamClient(Vertx vertx, GatewayConfig config, GatewayMetrics metrics, UpstreamHealth health) {
     this.config = config;
     this.metrics = metrics;
     this.health = health;
     this.tracker = new ConnectionTracker(metrics, config.keepAlive(), config.keepAliveTimeout());
+    this.itemPrefix = config.upstream().basePath() + "/item/";
+    this.itemUris = new String[Math.min(Math.max(config.maxFanOut(), 0), 100_000) + 1];
+    for (int id = 1; id < itemUris.length; id++) {
+      itemUris[id] = itemPrefix + id;
+    }
     this.httpClient = build(vertx, config.pipelining());
     this.webClient = wrap(httpClient);
     this.retryHttpClient = config.pipelining() ? build(vertx, false) : httpClient;
@@ -119,7 +127,7 @@ public final class UpstreamClient {
 
   private Future<AttemptResult> attempt(WebClient client, int id) {
     HttpRequest<Buffer> request = client
-        .get(config.upstream().basePath() + "/item/" + id)
+        .get(id > 0 && id < itemUris.length ? itemUris[id] : itemPrefix + id)
         .timeout(config.requestTimeout().toMillis());
     Attempt attempt = new Attempt();
     attempts.put(request, attempt);
