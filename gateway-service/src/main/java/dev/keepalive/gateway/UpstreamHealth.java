@@ -24,7 +24,7 @@ public final class UpstreamHealth {
   private volatile String state = "UNKNOWN";
   private volatile String lastError;
   private volatile long observedNanos;
-  private volatile Instant observedAt;
+  private volatile boolean observed;
 
   public UpstreamHealth(Vertx vertx, GatewayConfig config) {
     this.config = config;
@@ -54,7 +54,7 @@ public final class UpstreamHealth {
 
   /** The upstream's state as /health reports it: from recent traffic, or else from a fresh probe. */
   public Future<JsonObject> report() {
-    if (System.nanoTime() - observedNanos < FRESH_NANOS && observedAt != null) {
+    if (observed && System.nanoTime() - observedNanos < FRESH_NANOS) {
       return Future.succeededFuture(json("traffic"));
     }
     RequestOptions request = new RequestOptions()
@@ -75,11 +75,12 @@ public final class UpstreamHealth {
         });
   }
 
+  /** Runs once per call: kept to plain field writes (the wall-clock time is derived when reported). */
   private void set(String newState, String error) {
     state = newState;
     lastError = error;
     observedNanos = System.nanoTime();
-    observedAt = Instant.now();
+    observed = true;
   }
 
   private JsonObject json(String source) {
@@ -87,7 +88,8 @@ public final class UpstreamHealth {
         .put("url", config.upstream().toString())
         .put("state", state)
         .put("source", source)
-        .put("observedAt", String.valueOf(observedAt));
+        .put("observedAt", observed
+            ? Instant.now().minusNanos(System.nanoTime() - observedNanos).toString() : null);
     if (lastError != null) {
       j.put("error", lastError);
     }
