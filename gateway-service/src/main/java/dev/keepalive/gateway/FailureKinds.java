@@ -3,6 +3,7 @@ package dev.keepalive.gateway;
 import io.netty.channel.ConnectTimeoutException;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.StreamResetException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.util.concurrent.TimeoutException;
@@ -16,6 +17,10 @@ final class FailureKinds {
       if (t instanceof ConnectTimeoutException) return "connect_timeout";
       if (t instanceof ConnectException) return "connect_refused";
       if (t instanceof UnknownHostException) return "unknown_host";
+      // HTTP/2 streams the server refused (GOAWAY above the last stream it took, or REFUSED_STREAM): the
+      // protocol guarantees they were not processed.
+      if (t instanceof HttpClosedException c && c.goAway() != null) return "refused_stream";
+      if (t instanceof StreamResetException r && r.getCode() == 7) return "refused_stream";
       if (t instanceof HttpClosedException) return "connection_closed";
       if (t instanceof TimeoutException) return "timeout";
       if (t instanceof ConnectionPoolTooBusyException) return "pool_busy";

@@ -53,9 +53,10 @@ public final class GatewayMetrics {
     this.fanoutSuccess = fanoutCounter("success");
     retryCounter("stale_connection");
     retryCounter("unanswered_pipelined");
+    retryCounter("refused_stream");
   }
 
-  /** @param reason "stale_connection" (keep-alive race) or "unanswered_pipelined" */
+  /** @param reason "stale_connection" (keep-alive race), "unanswered_pipelined" or "refused_stream" (HTTP/2) */
   public void retry(String reason) {
     retryCounter(reason).increment();
   }
@@ -64,7 +65,8 @@ public final class GatewayMetrics {
     return retries.computeIfAbsent(reason, r -> Counter.builder("gateway.upstream.retries")
         .description("Upstream calls sent a second time because they failed on a reused connection before any "
             + "response byte: stale_connection (the server closed an idle keep-alive connection as the call left) or "
-            + "unanswered_pipelined (a closing connection dropped pipelined calls).")
+            + "unanswered_pipelined (a closing connection dropped pipelined calls) or refused_stream (an HTTP/2 "
+            + "server refused the stream, with GOAWAY or REFUSED_STREAM, so never processed it).")
         .tag("reason", r)
         .register(registry));
   }

@@ -34,6 +34,9 @@ public final class UpstreamClient {
   /** Failures that mean the request never reached a live server: safe to send again for a GET. */
   private static final Set<String> UNANSWERED = Set.of("connection_closed", "connection_reset");
 
+  /** A server closing each HTTP/2 connection after N streams refuses the rest: enough rounds for a fan-out. */
+  private static final int MAX_REFUSED_ATTEMPTS = 20;
+
   private final GatewayConfig config;
   private final GatewayMetrics metrics;
   private final ConnectionTracker tracker;
@@ -104,14 +107,7 @@ public final class UpstreamClient {
   /** One GET /item/{id} to the upstream; never fails, the failure is in the result. */
   public Future<CallResult> call(int id) {
     long start = System.nanoTime();
-    return attempt(webClient, id).compose(first -> {
-      String reason = retryReason(first);
-      if (reason == null) {
-        return Future.succeededFuture(first);
-      }
-      metrics.retry(reason);
-      return attempt(retryClient, id);
-    }).map(last -> {
+    return attempt(webClient, id).compose(first -> retried(first, id, 1)).map(last -> {
       AttemptResult r = last;
       long duration = System.nanoTime() - start;
       CallResult result = new CallResult(r.status, r.kind, r.message, r.use != null && r.use.position() == 1,
@@ -120,6 +116,24 @@ public final class UpstreamClient {
       health.observed(result);
       return result;
     });
+  }
+
+  /**
+   * Sends a call again when that is safe: an HTTP/2 stream the server refused was not processed, so it is
+   * re-sent until served (bounded); an HTTP/1.1 call that failed unanswered on a reused connection is
+   * re-sent once.
+   */
+  private Future<AttemptResult> retried(AttemptResult r, int id, int attempts) {
+    if (config.retry() && "refused_stream".equals(r.kind) && attempts < MAX_REFUSED_ATTEMPTS) {
+      metrics.retry("refused_stream");
+      return attempt(webClient, id).compose(next -> retried(next, id, attempts + 1));
+    }
+    String reason = attempts == 1 ? retryReason(r) : null;
+    if (reason == null) {
+      return Future.succeededFuture(r);
+    }
+    metrics.retry(reason);
+    return attempt(retryClient, id);
   }
 
   private record AttemptResult(int status, String kind, String message, ConnectionTracker.Use use,

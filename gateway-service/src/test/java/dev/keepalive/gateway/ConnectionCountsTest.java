@@ -124,4 +124,19 @@ class ConnectionCountsTest {
       assertThat(stack.gatewayMetrics().count("gateway_upstream_requests_per_connection_sum")).isEqualTo(100);
     }
   }
+
+  @Test
+  void http2StreamsAServerRefusesAreSentAgainOnANewConnection() {
+    // Over HTTP/2 the upstream sends GOAWAY at the 10th stream: the streams above it were never processed.
+    try (Stack stack = Stack.start(u -> u.withMaxRequestsPerConnection(10),
+        c -> c.withClient(true, 1, true, false, 10))) {
+      JsonObject a = stack.fanout("").json();
+      assertThat(a.getInteger("failed")).as(a.encode()).isZero();
+      assertThat(a.getInteger("newConnections")).isEqualTo(10);
+      assertThat(stack.upstreamMetrics().count("upstream_connections_accepted_total")).isEqualTo(10);
+      // Refused streams were not processed, so every call was served exactly once.
+      assertThat(stack.upstreamMetrics().count("upstream_requests_total", "status=\"200\"")).isEqualTo(100);
+      assertThat(stack.gatewayMetrics().count("gateway_upstream_retries_total", "reason=\"refused_stream\"")).isPositive();
+    }
+  }
 }

@@ -34,13 +34,18 @@ final class ItemHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     long start = System.nanoTime();
-    ConnectionBudget.Turn turn = budget.next(ctx.request().connection());
-    if (turn == ConnectionBudget.Turn.BEYOND) {
-      // Sent behind the connection's last request: not served. HTTP/1.1: no answer, the connection closes
-      // once the last response is written. HTTP/2: REFUSED_STREAM tells the client it was not processed.
-      if (ctx.request().version() == HttpVersion.HTTP_2) {
-        ctx.response().reset(0x7);
+    HttpServerRequest request = ctx.request();
+    ConnectionBudget.Turn turn = budget.next(request.connection());
+    if (request.version() == HttpVersion.HTTP_2) {
+      // HTTP/2: at the Nth stream send GOAWAY at once; the streams already open are still served, later
+      // ones are refused by the protocol itself, and the client knows to open a new connection.
+      if (turn == ConnectionBudget.Turn.LAST) {
+        request.connection().shutdown();
       }
+      turn = ConnectionBudget.Turn.MORE;
+    } else if (turn == ConnectionBudget.Turn.BEYOND) {
+      // HTTP/1.1, pipelined behind the connection's last request: not served; the connection closes once
+      // the last response is written.
       return;
     }
     boolean last = turn == ConnectionBudget.Turn.LAST;
@@ -81,12 +86,8 @@ final class ItemHandler implements Handler<RoutingContext> {
     response.setStatusCode(status).putHeader("content-type", "application/json");
     response.end(body).onComplete(done -> {
       metrics.requestServed(status, start);
-      if (last) {
-        if (http1) {
-          connection.close();
-        } else {
-          connection.shutdown(); // HTTP/2: GOAWAY, streams in flight finish
-        }
+      if (last && http1) {
+        connection.close();
       }
     });
   }
