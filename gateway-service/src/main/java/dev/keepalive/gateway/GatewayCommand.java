@@ -34,7 +34,8 @@ public final class GatewayCommand implements Callable<GatewayConfig> {
   boolean keepAlive;
 
   @Option(names = "--pool-size", defaultValue = "10",
-      description = "Most connections open to the upstream at once (HTTP/1.1 and HTTP/2) (default: ${DEFAULT-VALUE}).")
+      description = "Most connections open to the upstream at once (HTTP/1.1 and HTTP/2), in total: with --instances N "
+          + "each event loop owns its share (default: ${DEFAULT-VALUE}).")
   int poolSize;
 
   @Option(names = "--keep-alive-timeout", defaultValue = "4s",
@@ -54,7 +55,8 @@ public final class GatewayCommand implements Callable<GatewayConfig> {
   int pipeliningLimit;
 
   @Option(names = "--max-wait-queue", defaultValue = "10000",
-      description = "Calls that may wait for a pooled connection; beyond it they fail as pool_busy; -1 = unbounded (default: ${DEFAULT-VALUE}).")
+      description = "Calls that may wait for a pooled connection (in total, split like --pool-size); beyond it they fail "
+          + "as pool_busy; -1 = unbounded (default: ${DEFAULT-VALUE}).")
   int maxWaitQueue;
 
   @Option(names = "--connect-timeout", defaultValue = "1s", description = "TCP connect timeout per connection (default: ${DEFAULT-VALUE}).")
@@ -81,7 +83,9 @@ public final class GatewayCommand implements Callable<GatewayConfig> {
       description = "On SIGTERM, time given to fan-outs in progress before connections are closed (default: ${DEFAULT-VALUE}).")
   Duration shutdownGrace;
 
-  @Option(names = "--instances", defaultValue = "2", description = "Verticle instances (event loops) serving the port (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--instances", defaultValue = "1",
+      description = "Verticle instances (event loops) serving the port, each with its share of --pool-size and "
+          + "--max-wait-queue; one is fastest on 2 cores (default: ${DEFAULT-VALUE}).")
   int instances;
 
   @Option(names = "--metrics-port", defaultValue = "-1",

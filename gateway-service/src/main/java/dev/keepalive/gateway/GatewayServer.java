@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A running gateway: its own Vert.x, registry, one upstream client shared by its verticles.
+ * A running gateway: its own Vert.x, registry, and an upstream client per verticle instance (a lane each).
  * Used by the command line, the tests and the embedded comparison alike.
  */
 public final class GatewayServer {
@@ -39,13 +39,13 @@ public final class GatewayServer {
     Vertx vertx = MetricsRegistries.newVertx(registry, "gateway", new VertxOptions());
     GatewayMetrics metrics = new GatewayMetrics(registry);
     UpstreamHealth health = new UpstreamHealth(vertx, config);
-    GatewayShared shared = new GatewayShared(new UpstreamClient(vertx, config, metrics, health), metrics,
+    GatewayShared shared = new GatewayShared(new UpstreamLanes(vertx, config, metrics, health), metrics,
         new FanOutLimiter(config.maxConcurrentFanouts()), health, registry);
     List<String> deployments = new ArrayList<>();
     // All instances share one port (with several instances, --port 0 is resolved to a free port first).
     List<GatewayVerticle> instances = new CopyOnWriteArrayList<>();
     return vertx.deployVerticle(() -> {
-          GatewayVerticle v = new GatewayVerticle(config, shared);
+          GatewayVerticle v = new GatewayVerticle(config, shared, shared.lanes().forInstance(instances.size()));
           instances.add(v);
           return v;
         }, new DeploymentOptions().setInstances(config.instances()))
@@ -101,7 +101,7 @@ public final class GatewayServer {
 
   /** Closes the upstream client (its connections count as closed locally), leaving the gateway up. */
   public Future<Void> closeClient() {
-    return shared.client().close();
+    return shared.lanes().close();
   }
 
   /**
@@ -114,7 +114,7 @@ public final class GatewayServer {
       undeployed.add(vertx.undeploy(id));
     }
     return Future.join(undeployed)
-        .eventually(() -> shared.client().close())
+        .eventually(() -> shared.lanes().close())
         .eventually(() -> shared.health().close())
         .eventually(() -> vertx.close())
         .mapEmpty();

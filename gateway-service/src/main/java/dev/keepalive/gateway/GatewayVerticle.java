@@ -10,21 +10,24 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 
-/** The gateway: where its requests enter. Instances share one port, one upstream client and one limiter. */
+/** The gateway: where its requests enter. Instances share one port and one limiter; each has its own upstream lane. */
 public final class GatewayVerticle extends VerticleBase {
   private final GatewayConfig config;
   private final GatewayShared shared;
+  private final UpstreamClient client;
   private HttpServer server;
 
-  public GatewayVerticle(GatewayConfig config, GatewayShared shared) {
+  /** @param client this instance's lane: its share of the upstream pool, on its own event loop */
+  GatewayVerticle(GatewayConfig config, GatewayShared shared, UpstreamClient client) {
     this.config = config;
     this.shared = shared;
+    this.client = client;
   }
 
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
-    router.get("/fanout").handler(new FanOutHandler(config, shared.client(), shared.metrics(), shared.limiter(), shared.health()));
+    router.get("/fanout").handler(new FanOutHandler(config, client, shared.metrics(), shared.limiter(), shared.health()));
     router.get("/health").handler(ctx -> shared.health().report()
         .onSuccess(upstream -> ctx.json(new JsonObject().put("status", "UP").put("upstream", upstream))));
     if (!config.separateMetricsPort()) {

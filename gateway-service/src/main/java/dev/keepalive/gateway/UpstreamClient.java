@@ -53,11 +53,16 @@ public final class UpstreamClient {
   private final String itemPrefix;
   private final String[] itemUris;
 
-  public UpstreamClient(Vertx vertx, GatewayConfig config, GatewayMetrics metrics, UpstreamHealth health) {
+  /**
+   * @param config this client's share of the pool and wait queue (see {@link UpstreamLanes})
+   * @param tracker shared by every lane, so connection ids and counts are the gateway's
+   */
+  UpstreamClient(Vertx vertx, GatewayConfig config, GatewayMetrics metrics, UpstreamHealth health,
+      ConnectionTracker tracker) {
     this.config = config;
     this.metrics = metrics;
     this.health = health;
-    this.tracker = new ConnectionTracker(metrics, config.keepAlive(), config.keepAliveTimeout());
+    this.tracker = tracker;
     this.itemPrefix = config.upstream().basePath() + "/item/";
     this.itemUris = new String[Math.min(Math.max(config.maxFanOut(), 0), 100_000) + 1];
     for (int id = 1; id < itemUris.length; id++) {
@@ -142,7 +147,11 @@ public final class UpstreamClient {
   private Future<AttemptResult> attempt(WebClient client, int id) {
     HttpRequest<Buffer> request = client
         .get(id > 0 && id < itemUris.length ? itemUris[id] : itemPrefix + id)
-        .timeout(config.requestTimeout().toMillis());
+        // Silence from the upstream once the call is sent. Not timeout(), which also bounds the wait for a pooled
+        // connection: in Vert.x 5.1 that timer outlives the call (armed after the lease is granted, never cancelled)
+        // and keeps each call's objects alive for the whole timeout, which costs a GC promotion per call. The wait
+        // is bounded by the fan-out's deadline and --max-wait-queue instead.
+        .idleTimeout(config.requestTimeout().toMillis());
     Attempt attempt = new Attempt();
     attempts.put(request, attempt);
     return request.send().transform(ar -> {
