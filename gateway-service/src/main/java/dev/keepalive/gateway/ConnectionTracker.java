@@ -50,8 +50,8 @@ final class ConnectionTracker {
   /** A request is being sent on the connection. */
   Use requestSent(HttpConnection connection) {
     Tracked t = track(connection);
+    // No clock read: lastActiveNanos matters once the connection is idle, and callFinished sets it then.
     t.inFlight.incrementAndGet();
-    t.lastActiveNanos = System.nanoTime();
     return new Use(t.id, t.requests.incrementAndGet());
   }
 
@@ -105,12 +105,12 @@ final class ConnectionTracker {
     return nanos;
   }
 
-  /** The call that used the connection has finished, one way or the other. */
-  void callFinished(HttpConnection connection) {
+  /** The call that used the connection has finished, one way or the other, at {@code nowNanos}. */
+  void callFinished(HttpConnection connection, long nowNanos) {
     Tracked t = open.get(connection);
     if (t != null) {
       t.inFlight.decrementAndGet();
-      t.lastActiveNanos = System.nanoTime();
+      t.lastActiveNanos = nowNanos;
     }
   }
 

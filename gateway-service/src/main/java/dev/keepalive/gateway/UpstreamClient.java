@@ -1,6 +1,7 @@
 package dev.keepalive.gateway;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
@@ -9,7 +10,6 @@ import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.client.HttpRequest;
-import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.ext.web.client.impl.ClientPhase;
@@ -111,40 +111,18 @@ public final class UpstreamClient {
 
   /** One GET /item/{id} to the upstream; never fails, the failure is in the result. */
   public Future<CallResult> call(int id) {
-    long start = System.nanoTime();
-    return attempt(webClient, id).compose(first -> retried(first, id, 1)).map(last -> {
-      AttemptResult r = last;
-      long duration = System.nanoTime() - start;
-      CallResult result = new CallResult(r.status, r.kind, r.message, r.use != null && r.use.position() == 1,
-          r.use == null ? 0 : r.use.connectionId(), duration);
-      metrics.upstreamCall(result.succeeded() ? "success" : result.errorKind(), duration);
-      health.observed(result);
-      return result;
-    });
+    // One promise per call and plain callbacks: the hot path of every configuration, so no chain of
+    // compose/transform/map futures per attempt.
+    Promise<CallResult> done = Promise.promise();
+    send(webClient, id, 1, false, System.nanoTime(), done);
+    return done.future();
   }
 
   /**
-   * Sends a call again when that is safe: an HTTP/2 stream the server refused was not processed, so it is
-   * re-sent until served (bounded); an HTTP/1.1 call that failed unanswered on a reused connection is
-   * re-sent once.
+   * One attempt; when it ends, either the call's result or (when safe, see {@link #retryReason}) another attempt.
+   * @param last no retry after this one (the single re-send of an unanswered call)
    */
-  private Future<AttemptResult> retried(AttemptResult r, int id, int attempts) {
-    if (config.retry() && "refused_stream".equals(r.kind) && attempts < MAX_REFUSED_ATTEMPTS) {
-      metrics.retry("refused_stream");
-      return attempt(webClient, id).compose(next -> retried(next, id, attempts + 1));
-    }
-    String reason = attempts == 1 ? retryReason(r) : null;
-    if (reason == null) {
-      return Future.succeededFuture(r);
-    }
-    metrics.retry(reason);
-    return attempt(retryClient, id);
-  }
-
-  private record AttemptResult(int status, String kind, String message, ConnectionTracker.Use use,
-      boolean responseStarted) {}
-
-  private Future<AttemptResult> attempt(WebClient client, int id) {
+  private void send(WebClient client, int id, int attemptNumber, boolean last, long start, Promise<CallResult> done) {
     HttpRequest<Buffer> request = client
         .get(id > 0 && id < itemUris.length ? itemUris[id] : itemPrefix + id)
         // Silence from the upstream once the call is sent. Not timeout(), which also bounds the wait for a pooled
@@ -154,32 +132,53 @@ public final class UpstreamClient {
         .idleTimeout(config.requestTimeout().toMillis());
     Attempt attempt = new Attempt();
     attempts.put(request, attempt);
-    return request.send().transform(ar -> {
+    request.send().onComplete(ar -> {
       attempts.remove(request);
+      long now = System.nanoTime();
       if (attempt.connection != null) {
-        tracker.callFinished(attempt.connection);
+        tracker.callFinished(attempt.connection, now);
       }
+      int status = 0;
+      String kind;
+      String message;
       if (ar.succeeded()) {
-        HttpResponse<Buffer> response = ar.result();
-        int status = response.statusCode();
-        String kind = status >= 400 ? FailureKinds.ofStatus(status) : null;
-        return Future.succeededFuture(new AttemptResult(status, kind, kind == null ? null : "upstream answered " + status,
-            attempt.use, true));
+        status = ar.result().statusCode();
+        kind = status >= 400 ? FailureKinds.ofStatus(status) : null;
+        message = kind == null ? null : "upstream answered " + status;
+      } else {
+        kind = FailureKinds.of(ar.cause());
+        message = String.valueOf(ar.cause().getMessage());
       }
-      Throwable err = ar.cause();
-      return Future.succeededFuture(new AttemptResult(0, FailureKinds.of(err), String.valueOf(err.getMessage()),
-          attempt.use, attempt.responseStarted));
+      String retry = kind == null || last ? null : retryReason(kind, attempt, attemptNumber, ar.succeeded());
+      if (retry != null) {
+        metrics.retry(retry);
+        boolean refused = "refused_stream".equals(retry);
+        send(refused ? webClient : retryClient, id, attemptNumber + 1, !refused, start, done);
+        return;
+      }
+      ConnectionTracker.Use use = attempt.use;
+      CallResult result = new CallResult(status, kind, message, use != null && use.position() == 1,
+          use == null ? 0 : use.connectionId(), now - start);
+      metrics.upstreamCall(result.succeeded() ? "success" : result.errorKind(), result.durationNanos());
+      health.observed(result, now);
+      done.complete(result);
     });
   }
 
   /**
-   * A GET that failed on a reused connection before any response byte never reached a live server (the
-   * server closed the idle connection as the request left, or a closing connection dropped pipelined
-   * requests): sending it once more is safe and is what a user expects.
+   * Sends a call again when that is safe: an HTTP/2 stream the server refused was not processed, so it is
+   * re-sent until served (bounded); an HTTP/1.1 call that failed unanswered on a reused connection is
+   * re-sent once (over the retry client when pipelining), and that attempt is the last.
    */
-  private String retryReason(AttemptResult r) {
-    if (!config.retry() || r.kind == null || r.responseStarted || r.use == null || r.use.position() < 2
-        || !UNANSWERED.contains(r.kind)) {
+  private String retryReason(String kind, Attempt attempt, int attemptNumber, boolean answered) {
+    if (!config.retry()) {
+      return null;
+    }
+    if ("refused_stream".equals(kind)) {
+      return attemptNumber < MAX_REFUSED_ATTEMPTS ? "refused_stream" : null;
+    }
+    if (attemptNumber > 1 || answered || attempt.responseStarted || attempt.use == null || attempt.use.position() < 2
+        || !UNANSWERED.contains(kind)) {
       return null;
     }
     return config.pipelining() ? "unanswered_pipelined" : "stale_connection";

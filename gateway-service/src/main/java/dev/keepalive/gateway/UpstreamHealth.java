@@ -40,11 +40,11 @@ public final class UpstreamHealth {
   }
 
   /** Every finished call tells whether the upstream could be reached. */
-  void observed(CallResult result) {
+  void observed(CallResult result, long nowNanos) {
     if (result.succeeded() || result.status() > 0) {
-      set("UP", null);
+      set("UP", null, nowNanos);
     } else if (UNREACHABLE.contains(result.errorKind())) {
-      set("DOWN", result.errorKind() + ": " + result.errorMessage());
+      set("DOWN", result.errorKind() + ": " + result.errorMessage(), nowNanos);
     }
   }
 
@@ -66,21 +66,27 @@ public final class UpstreamHealth {
         .compose(resp -> resp.body().map(b -> resp.statusCode()))
         .transform(ar -> {
           if (ar.succeeded() && ar.result() == 200) {
-            set("UP", null);
+            set("UP", null, System.nanoTime());
           } else {
             set("DOWN", ar.succeeded() ? "health answered " + ar.result()
-                : FailureKinds.of(ar.cause()) + ": " + ar.cause().getMessage());
+                : FailureKinds.of(ar.cause()) + ": " + ar.cause().getMessage(), System.nanoTime());
           }
           return Future.succeededFuture(json("probe"));
         });
   }
 
-  /** Runs once per call: kept to plain field writes (the wall-clock time is derived when reported). */
-  private void set(String newState, String error) {
-    state = newState;
-    lastError = error;
-    observedNanos = System.nanoTime();
-    observed = true;
+  /** Runs once per call: kept to plain field writes, no clock read (the wall-clock time is derived when reported). */
+  private void set(String newState, String error, long nowNanos) {
+    if (state != newState) { // the states are the constants "UP" and "DOWN"
+      state = newState;
+    }
+    if (lastError != error) {
+      lastError = error;
+    }
+    observedNanos = nowNanos;
+    if (!observed) {
+      observed = true;
+    }
   }
 
   private JsonObject json(String source) {
