@@ -63,7 +63,7 @@ public final class GatewayCommand implements Callable<GatewayConfig> {
   Duration connectTimeout;
 
   @Option(names = "--request-timeout", defaultValue = "2s",
-      description = "Fail a call when the upstream sends nothing for this long (default: ${DEFAULT-VALUE}).")
+      description = "Fail a call when the upstream sends nothing for this long once it is sent (default: ${DEFAULT-VALUE}).")
   Duration requestTimeout;
 
   @Option(names = "--fanout-timeout", defaultValue = "5s",
