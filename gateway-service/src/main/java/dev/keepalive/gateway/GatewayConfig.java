@@ -126,6 +126,8 @@ public record GatewayConfig(
         .put("protocol", protocol())
         .put("keepAlive", keepAlive)
         .put("poolSize", poolSize)
+        // Event loops the pool is split over (UpstreamLanes): a fan-out uses its own lane's share.
+        .put("lanes", Math.min(instances, poolSize))
         .put("keepAliveTimeout", DurationConverter.format(keepAliveTimeout))
         .put("pipelining", pipelining)
         .put("pipeliningLimit", pipeliningLimit)

@@ -31,6 +31,7 @@ class UpstreamLanesTest {
         assertThat(a.getInteger("connectionsUsed")).as("a lane of 10 / 2: %s", a).isEqualTo(5);
         assertThat(a.getInteger("newConnections")).as(a.encode()).isIn(0, 5);
         assertThat(a.getJsonObject("client").getInteger("poolSize")).isEqualTo(10);
+        assertThat(a.getJsonObject("client").getInteger("lanes")).isEqualTo(2);
       }
       assertThat(answers.stream().mapToInt(a -> a.getInteger("newConnections")).sum()).isEqualTo(10);
       assertThat(stack.gatewayMetrics().count("gateway_upstream_connections_opened_total")).isEqualTo(10);
@@ -45,6 +46,7 @@ class UpstreamLanesTest {
         JsonObject a = fanoutOnFreshConnection(stack.gateway.port());
         assertThat(a.getInteger("succeeded")).as(a.encode()).isEqualTo(100);
         assertThat(a.getInteger("newConnections")).as(a.encode()).isEqualTo(i == 0 ? 1 : 0);
+        assertThat(a.getJsonObject("client").getInteger("lanes")).isEqualTo(1);
       }
       assertThat(stack.upstreamMetrics().count("upstream_connections_accepted_total")).isEqualTo(1);
     }
