@@ -29,7 +29,8 @@ final class FailureKinds {
     return "other";
   }
 
+  /** A call succeeds with a 2xx; any other answer is a failure of its class (the gateway follows no redirect). */
   static String ofStatus(int status) {
-    return status >= 500 ? "http_5xx" : "http_4xx";
+    return status >= 500 ? "http_5xx" : status >= 400 ? "http_4xx" : status >= 300 ? "http_3xx" : null;
   }
 }

@@ -3,7 +3,6 @@ package dev.keepalive.gateway;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpConnection;
@@ -12,6 +11,7 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.ext.web.codec.BodyCodec;
 import io.vertx.ext.web.client.impl.ClientPhase;
 import io.vertx.ext.web.client.impl.HttpContext;
 import java.util.Map;
@@ -82,9 +82,7 @@ public final class UpstreamClient {
         .setPipelining(pipelining)
         .setPipeliningLimit(config.pipeliningLimit())
         .setConnectTimeout((int) config.connectTimeout().toMillis())
-        .setTcpNoDelay(true)
-        // The client_name label of the vertx_http_client_* metrics.
-        .setMetricsName(pipelining || !config.pipelining() ? "upstream" : "upstream-retry");
+        .setTcpNoDelay(true);
     // Below the upstream's idle timeout, so the gateway retires idle connections before the server does.
     options.getHttp1Config().setKeepAliveTimeout(config.keepAliveTimeout());
     options.getHttp2Config().setKeepAliveTimeout(config.keepAliveTimeout());
@@ -104,7 +102,9 @@ public final class UpstreamClient {
   }
 
   private WebClient wrap(HttpClientAgent client) {
-    WebClient web = WebClient.wrap(client, new WebClientOptions().setUserAgentEnabled(false));
+    // No redirects: an upstream 3xx is an answer to count, not a second request on another connection. It also
+    // spares a copy of the whole HttpClientOptions per response (the WebClient reads maxRedirects from it).
+    WebClient web = WebClient.wrap(client, new WebClientOptions().setUserAgentEnabled(false).setFollowRedirects(false));
     web.addInterceptor(this::observe);
     return web;
   }
@@ -123,8 +123,10 @@ public final class UpstreamClient {
    * @param last no retry after this one (the single re-send of an unanswered call)
    */
   private void send(WebClient client, int id, int attemptNumber, boolean last, long start, Promise<CallResult> done) {
-    HttpRequest<Buffer> request = client
+    HttpRequest<Void> request = client
         .get(id > 0 && id < itemUris.length ? itemUris[id] : itemPrefix + id)
+        // The gateway reports the status, never the body: read and drop it rather than buffer it.
+        .as(BodyCodec.none())
         // Silence from the upstream once the call is sent. Not timeout(), which also bounds the wait for a pooled
         // connection: in Vert.x 5.1 that timer outlives the call (armed after the lease is granted, never cancelled)
         // and keeps each call's objects alive for the whole timeout, which costs a GC promotion per call. The wait
@@ -143,7 +145,7 @@ public final class UpstreamClient {
       String message;
       if (ar.succeeded()) {
         status = ar.result().statusCode();
-        kind = status >= 400 ? FailureKinds.ofStatus(status) : null;
+        kind = FailureKinds.ofStatus(status);
         message = kind == null ? null : "upstream answered " + status;
       } else {
         kind = FailureKinds.of(ar.cause());
@@ -195,13 +197,16 @@ public final class UpstreamClient {
 
   /** The WebClient interceptor: sees which connection carried each request, and what the server answered. */
   private void observe(HttpContext<?> ctx) {
-    Attempt attempt = attempts.get(ctx.request());
+    // Five phases per call pass here; only two need the attempt.
+    ClientPhase phase = ctx.phase();
+    Attempt attempt = phase == ClientPhase.SEND_REQUEST || phase == ClientPhase.RECEIVE_RESPONSE
+        ? attempts.get(ctx.request()) : null;
     if (attempt != null) {
-      if (ctx.phase() == ClientPhase.SEND_REQUEST) {
+      if (phase == ClientPhase.SEND_REQUEST) {
         HttpConnection connection = ctx.clientRequest().connection();
         attempt.connection = connection;
         attempt.use = tracker.requestSent(connection);
-      } else if (ctx.phase() == ClientPhase.RECEIVE_RESPONSE && attempt.connection != null) {
+      } else if (attempt.connection != null) {
         attempt.responseStarted = true;
         tracker.responseReceived(attempt.connection, ctx.clientResponse());
       }

@@ -33,8 +33,7 @@ public final class UpstreamHealth {
             .setDefaultHost(config.upstream().host())
             .setDefaultPort(config.upstream().port())
             .setConnectTimeout((int) config.connectTimeout().toMillis())
-            .setKeepAliveTimeout(Math.max(1, (int) config.keepAliveTimeout().toSeconds()))
-            .setMetricsName("upstream-health"))
+            .setKeepAliveTimeout(Math.max(1, (int) config.keepAliveTimeout().toSeconds())))
         .with(new PoolOptions().setHttp1MaxSize(1))
         .build();
   }
