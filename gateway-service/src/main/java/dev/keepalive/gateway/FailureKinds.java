@@ -14,6 +14,7 @@ final class FailureKinds {
 
   static String of(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof UpstreamClient.AbandonedCall) return "abandoned";
       if (t instanceof ConnectTimeoutException) return "connect_timeout";
       if (t instanceof ConnectException) return "connect_refused";
       if (t instanceof UnknownHostException) return "unknown_host";

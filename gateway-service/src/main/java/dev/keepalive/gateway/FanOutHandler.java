@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * {@code GET /fanout[?calls=N]}: N concurrent upstream calls, and what they cost in connections.
@@ -55,10 +56,12 @@ final class FanOutHandler implements Handler<RoutingContext> {
       return;
     }
     List<Future<CallResult>> pending = new ArrayList<>(calls);
-    for (int i = 1; i <= calls; i++) {
-      pending.add(client.call(i));
-    }
     boolean[] answered = {false};
+    // Calls still queued for a connection when the deadline answers the fan-out are dropped, not sent late.
+    BooleanSupplier abandoned = () -> answered[0];
+    for (int i = 1; i <= calls; i++) {
+      pending.add(client.call(i, abandoned));
+    }
     long deadline = ctx.vertx().setTimer(config.fanoutTimeout().toMillis(), t -> {
       answered[0] = true;
       limiter.release();

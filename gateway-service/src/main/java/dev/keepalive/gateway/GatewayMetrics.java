@@ -111,7 +111,8 @@ public final class GatewayMetrics {
 
   private Counter upstreamCounter(String outcome) {
     return upstreamRequests.computeIfAbsent(outcome, o -> Counter.builder("gateway.upstream.requests")
-        .description("Upstream calls the gateway made, by outcome: success or the kind of failure.")
+        .description("Upstream calls the gateway made, by outcome: success or the kind of failure; abandoned = dropped "
+            + "unsent because its fan-out had been answered (deadline) while it waited for a connection.")
         .tag("outcome", o)
         .register(registry));
   }

@@ -37,6 +37,12 @@ final class Scrape {
 
   /** The sum of every series of a family whose labels contain all the given name="value" pairs. */
   double sum(String name, String... labels) {
+    double total = sumOrNaN(name, labels);
+    if (Double.isNaN(total)) throw new AssertionError("no series " + name + " " + String.join(",", labels) + " in\n" + text);
+    return total;
+  }
+
+  private double sumOrNaN(String name, String... labels) {
     double total = 0;
     boolean found = false;
     for (Map.Entry<String, Double> e : samples.entrySet()) {
@@ -50,11 +56,16 @@ final class Scrape {
         found = true;
       }
     }
-    if (!found) throw new AssertionError("no series " + name + " " + String.join(",", labels) + " in\n" + text);
-    return total;
+    return found ? total : Double.NaN;
   }
 
   long count(String name, String... labels) {
     return Math.round(sum(name, labels));
+  }
+
+  /** Like {@link #count}, but 0 while no such series exists (a label value appears with its first event). */
+  long countOrZero(String name, String... labels) {
+    double total = sumOrNaN(name, labels);
+    return Double.isNaN(total) ? 0 : Math.round(total);
   }
 }

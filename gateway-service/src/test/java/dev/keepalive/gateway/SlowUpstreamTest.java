@@ -39,4 +39,35 @@ class SlowUpstreamTest {
       assertThat(body.getDouble("durationMs")).isLessThan(2000.0);
     }
   }
+
+  /**
+   * One connection, five calls, an upstream that takes a second: the deadline answers after 300 ms with one call
+   * in flight and four queued for the connection. Those four are not sent when the connection frees up, since
+   * nobody waits for them any more; the connection stays open and serves the next fan-out. (HTTP/1.1 without
+   * pipelining only: see UpstreamClient.dropsAbandonedCalls.)
+   */
+  @Test
+  void callsQueuedWhenTheDeadlineAnswersAreNotSentLater() {
+    try (Stack stack = Stack.start(u -> u.withDelay(Delay.parse("1s")),
+        c -> c.withClient(true, 1, false, false, 1).with(b -> b.fanoutTimeout = Duration.ofMillis(300)))) {
+      Http.Answer answer = stack.fanout("?calls=5");
+      assertThat(answer.status()).as(answer.body()).isEqualTo(504);
+      assertThat(answer.json().getJsonObject("errors").getJsonObject("deadline_exceeded").getInteger("count"))
+          .isEqualTo(5);
+      Stack.await("the four queued calls to be dropped", Duration.ofSeconds(10),
+          () -> stack.gatewayMetrics().countOrZero("gateway_upstream_requests_total", "outcome=\"abandoned\"") == 4);
+      assertThat(stack.gatewayMetrics().count("gateway_upstream_requests_total", "outcome=\"success\"")).isEqualTo(1);
+      assertThat(stack.upstreamMetrics().count("upstream_requests_total")).as("requests the upstream answered")
+          .isEqualTo(1);
+
+      Http.Answer next = stack.fanout("?calls=1");
+      assertThat(next.status()).as(next.body()).isEqualTo(504); // the deadline is still 300 ms
+      Stack.await("the next fan-out's call to be answered", Duration.ofSeconds(10),
+          () -> stack.gatewayMetrics().count("gateway_upstream_requests_total", "outcome=\"success\"") == 2);
+      assertThat(stack.upstreamMetrics().count("upstream_requests_total")).isEqualTo(2);
+      assertThat(stack.gatewayMetrics().count("gateway_upstream_connections_opened_total"))
+          .as("dropping a queued call does not close the connection").isEqualTo(1);
+      assertThat(stack.upstreamMetrics().count("upstream_connections_accepted_total")).isEqualTo(1);
+    }
+  }
 }
