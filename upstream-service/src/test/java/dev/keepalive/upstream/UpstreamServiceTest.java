@@ -189,6 +189,59 @@ class UpstreamServiceTest {
     assertThat(peakInFlight()).isEqualTo(50);
   }
 
+  /** The upstream's own counts: every answer by status, its duration, and what is open now. */
+  @Test
+  void metricsCountEachAnswerByStatus() throws Exception {
+    start(c -> c.withDelay(Delay.parse("20ms")).withErrorRate(0.0));
+    HttpClientAgent http = http(new HttpClientOptions(), 1, new ArrayList<>());
+    for (int i = 0; i < 3; i++) {
+      assertThat(get(http, "/item/" + i).status()).isEqualTo(200);
+    }
+    var registry = upstream.registry();
+    assertThat(registry.get("upstream.requests").tag("status", "200").counter().count()).isEqualTo(3.0);
+    var duration = registry.get("upstream.request.duration").timer();
+    assertThat(duration.count()).isEqualTo(3);
+    // Lower bound only: each answer waited for its 20 ms of service time.
+    assertThat(duration.totalTime(TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(60.0);
+    assertThat(registry.get("upstream.connections.accepted").counter().count()).isEqualTo(1.0);
+    assertThat(registry.get("upstream.connections.active").gauge().value()).isEqualTo(1.0);
+    assertThat(peakInFlight()).as("one request at a time").isEqualTo(1);
+  }
+
+  @Test
+  void errorsAreCountedUnderTheirStatus() throws Exception {
+    start(c -> c.withErrorRate(1.0));
+    HttpClientAgent http = http(new HttpClientOptions(), 1, new ArrayList<>());
+    get(http, "/item/1");
+    get(http, "/item/2");
+    assertThat(upstream.registry().get("upstream.requests").tag("status", "500").counter().count()).isEqualTo(2.0);
+    assertThat(upstream.registry().get("upstream.requests").tag("status", "200").counter().count()).isZero();
+  }
+
+  /** --max-requests-per-connection 0 (the default) never closes a connection, however many requests it carries. */
+  @Test
+  void withoutABudgetOneConnectionCarriesEveryRequest() throws Exception {
+    start(c -> c);
+    List<HttpConnection> opened = new ArrayList<>();
+    HttpClientAgent http = http(new HttpClientOptions(), 1, opened);
+    for (int i = 0; i < 5; i++) {
+      assertThat(get(http, "/item/" + i).connectionHeader()).isNull();
+    }
+    assertThat(opened).hasSize(1);
+  }
+
+  /** No service time answers at once (no timer), --idle-timeout 0 advertises nothing, the body is --response-size bytes. */
+  @Test
+  void zeroDelayNoIdleTimeoutAndAnExactBodySize() throws Exception {
+    start(c -> c.withDelay(Delay.parse("0")).withIdleTimeout(Duration.ZERO, true).with(b -> b.responseSize = 1000));
+    HttpClientAgent http = http(new HttpClientOptions(), 1, new ArrayList<>());
+    Reply r = get(http, "/item/12345");
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.keepAliveHeader()).as("no idle timeout to advertise").isNull();
+    // {"id":"12345","data":"x…x"}: 24 bytes of JSON around the padding, with a five-digit id.
+    assertThat(r.body()).hasSize(1000);
+  }
+
   long peakInFlight() {
     return Math.round(upstream.registry().get("upstream.requests.in.flight.peak").gauge().value());
   }
