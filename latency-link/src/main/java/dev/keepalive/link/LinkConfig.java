@@ -16,15 +16,20 @@ import java.util.concurrent.ThreadLocalRandom;
 public record LinkConfig(HostPort listen, Targets targets, Duration rtt, Duration jitter, int eventLoops) {
 
   public LinkConfig {
+    checkRoundTrip(rtt, jitter);
+    if (eventLoops < 1 || eventLoops > 1024) {
+      throw new IllegalArgumentException("Invalid value for --event-loops: " + eventLoops + " (must be 1 to 1024)");
+    }
+  }
+
+  /** The rules for --rtt and --rtt-jitter, wherever they are given. */
+  public static void checkRoundTrip(Duration rtt, Duration jitter) {
     if (rtt.isNegative()) {
       throw new IllegalArgumentException("Invalid value for --rtt: " + DurationConverter.format(rtt) + " (must not be negative)");
     }
     if (jitter.isNegative() || jitter.compareTo(rtt) > 0) {
       throw new IllegalArgumentException("Invalid value for --rtt-jitter: " + DurationConverter.format(jitter)
           + " (must be between 0 and the RTT, " + DurationConverter.format(rtt) + ")");
-    }
-    if (eventLoops < 1 || eventLoops > 1024) {
-      throw new IllegalArgumentException("Invalid value for --event-loops: " + eventLoops + " (must be 1 to 1024)");
     }
   }
 
