@@ -29,6 +29,8 @@ class LatencyLinkTest {
   final AtomicInteger upstreamAccepted = new AtomicInteger();
   final AtomicInteger upstreamClosed = new AtomicInteger();
   final ConcurrentLinkedQueue<NetSocket> upstreamSockets = new ConcurrentLinkedQueue<>();
+  /** Completed with the time the echo server first hears anything (after it is set). */
+  volatile CompletableFuture<Long> heard;
 
   @AfterEach
   void close() throws Exception {
@@ -36,7 +38,7 @@ class LatencyLinkTest {
   }
 
   /** A TCP server that echoes what it reads; with a greeting, it speaks first. */
-  NetServer echo(String greeting, CompletableFuture<Long> firstByteAt) throws Exception {
+  NetServer echo(String greeting) throws Exception {
     return vertx.createNetServer().connectHandler(s -> {
       upstreamAccepted.incrementAndGet();
       upstreamSockets.add(s);
@@ -45,8 +47,9 @@ class LatencyLinkTest {
         s.write(greeting);
       }
       s.handler(b -> {
-        if (firstByteAt != null) {
-          firstByteAt.complete(System.nanoTime());
+        CompletableFuture<Long> h = heard;
+        if (h != null) {
+          h.complete(System.nanoTime());
         }
         s.write(b);
       });
@@ -78,9 +81,12 @@ class LatencyLinkTest {
 
   @Test
   void aNewConnectionPaysItsHandshakeAndEveryExchangeOneRoundTrip() throws Exception {
-    CompletableFuture<Long> firstByteAtServer = new CompletableFuture<>();
-    NetServer server = echo(null, firstByteAtServer);
+    NetServer server = echo(null);
     LatencyLink link = link(server.actualPort(), RTT, Duration.ZERO);
+    // A first connection warms the JVM (class loading, the client's first connect), so the measured one is not slow for that.
+    roundTrip(connect(link), "warm-up");
+    CompletableFuture<Long> firstByteAtServer = new CompletableFuture<>();
+    heard = firstByteAtServer;
 
     long connectStart = System.nanoTime();
     NetSocket s = connect(link);
@@ -95,7 +101,7 @@ class LatencyLinkTest {
 
   @Test
   void aServerThatSpeaksFirstIsHeardNoSoonerThanTwoRoundTrips() throws Exception {
-    NetServer server = echo("hello", null);
+    NetServer server = echo("hello");
     LatencyLink link = link(server.actualPort(), RTT, Duration.ZERO);
 
     long connectStart = System.nanoTime();
@@ -108,7 +114,7 @@ class LatencyLinkTest {
 
   @Test
   void eachIncomingConnectionGetsExactlyOneUpstreamConnectionAndClosesReachTheOtherSide() throws Exception {
-    NetServer server = echo(null, null);
+    NetServer server = echo(null);
     LatencyLink link = link(server.actualPort(), Duration.ofMillis(10), Duration.ZERO);
 
     NetSocket[] sockets = new NetSocket[5];
@@ -132,8 +138,8 @@ class LatencyLinkTest {
     for (NetSocket s : sockets) {
       s.close();
     }
-    await(() -> link.stats().active() == 0);
-    assertThat(upstreamClosed).hasValue(5);
+    // The link's count, and the upstream server's own close events (they run on another event loop).
+    await(() -> link.stats().active() == 0 && upstreamClosed.get() == 5);
     assertThat(link.stats().closed()).isEqualTo(5);
     assertThat(upstreamAccepted).hasValue(5);
   }
@@ -158,7 +164,7 @@ class LatencyLinkTest {
 
   @Test
   void jitterNeverReordersBytesAndBulkDataArrivesIntact() throws Exception {
-    NetServer server = echo(null, null);
+    NetServer server = echo(null);
     LatencyLink link = link(server.actualPort(), Duration.ofMillis(20), Duration.ofMillis(20));
     NetSocket s = connect(link);
 
@@ -189,7 +195,7 @@ class LatencyLinkTest {
 
   @Test
   void closingTheLinkClosesEveryConnectionOnBothSides() throws Exception {
-    NetServer server = echo(null, null);
+    NetServer server = echo(null);
     LatencyLink link = link(server.actualPort(), Duration.ofMillis(10), Duration.ZERO);
     NetSocket s = connect(link);
     roundTrip(s, "x");
