@@ -108,7 +108,7 @@ abstract class ComparisonCommand implements Callable<Integer> {
     Duration jit = jitWarmup != null ? jitWarmup : d.jitWarmup();
     Duration roundTrip = rtt != null ? rtt : d.rtt();
     LinkConfig.checkRoundTrip(roundTrip, rttJitter);
-    UpstreamPath path = new UpstreamPath(roundTrip, rttJitter, 0);
+    UpstreamPath path = new UpstreamPath(roundTrip, rttJitter);
 
     PrintWriter out = spec.commandLine().getOut();
     String description = plan.describe() + " per configuration; upstream service time " + serviceTime.spec()
