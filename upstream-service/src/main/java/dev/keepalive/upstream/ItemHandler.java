@@ -49,6 +49,7 @@ final class ItemHandler implements Handler<RoutingContext> {
       return;
     }
     boolean last = turn == ConnectionBudget.Turn.LAST;
+    metrics.requestStarted();
     long delay = config.delay().nextNanos();
     long delayMs = Math.round(delay / 1_000_000.0);
     if (delayMs <= 0) {
@@ -62,6 +63,7 @@ final class ItemHandler implements Handler<RoutingContext> {
     HttpServerRequest request = ctx.request();
     HttpServerResponse response = ctx.response();
     if (response.closed()) {
+      metrics.requestAbandoned();
       return;
     }
     HttpConnection connection = request.connection();
