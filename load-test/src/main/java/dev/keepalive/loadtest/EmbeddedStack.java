@@ -32,6 +32,7 @@ final class EmbeddedStack implements AutoCloseable {
             b.fanoutTimeout = Duration.ofSeconds(30);
             b.maxConcurrentFanouts = 10_000;
             b.maxWaitQueue = -1;
+            b.transport = upstreamConfig.transport(); // one --transport for both services
           });
       return new EmbeddedStack(upstream, GatewayServer.start(g).await(30, TimeUnit.SECONDS));
     } catch (Exception e) {
