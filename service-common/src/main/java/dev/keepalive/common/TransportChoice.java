@@ -101,11 +101,15 @@ public enum TransportChoice {
     return NIO;
   }
 
+  /** The innermost message (Netty wraps the reason, e.g. "Only supported on OSX/BSD", in initializer errors). */
   private static String describe(Throwable cause) {
-    if (cause == null) {
+    String message = null;
+    for (Throwable t = cause; t != null && t.getCause() != t; t = t.getCause()) {
+      message = t.getMessage() != null ? t.getMessage() : message != null ? message : t.getClass().getSimpleName();
+    }
+    if (message == null) {
       return "no cause given";
     }
-    String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     int newline = message.indexOf('\n');
     return newline < 0 ? message : message.substring(0, newline);
   }
