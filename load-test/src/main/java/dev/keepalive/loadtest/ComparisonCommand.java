@@ -97,7 +97,8 @@ abstract class ComparisonCommand implements Callable<Integer> {
 
     PrintWriter out = spec.commandLine().getOut();
     String description = plan.describe() + " per configuration; upstream service time " + serviceTime.spec()
-        + (upstream.errorRate() > 0 ? ", error rate " + upstream.errorRate() : "") + "; transport " + transport.label();
+        + (upstream.errorRate() > 0 ? ", error rate " + upstream.errorRate() : "") + "; transport " + transport.resolved().label()
+        + (transport == TransportChoice.AUTO || transport.resolved() == transport ? "" : " (" + transport.label() + " is not available here)");
     out.printf("%s%n%s%n%n", title(), description);
     out.flush();
     long start = System.nanoTime();

@@ -67,6 +67,16 @@ public enum TransportChoice {
     return vertx;
   }
 
+  /** The transport {@link #build} will run on here: this one, auto's pick, or NIO when it cannot run. */
+  public TransportChoice resolved() {
+    for (TransportChoice candidate : this == AUTO ? AUTO_ORDER : List.of(this)) {
+      if (candidate.unavailability() == null) {
+        return candidate;
+      }
+    }
+    return NIO;
+  }
+
   /** Why this transport cannot run here, or null when it can. */
   String unavailability() {
     if (this == NIO) {

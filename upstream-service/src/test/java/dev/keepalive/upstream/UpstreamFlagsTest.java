@@ -55,7 +55,8 @@ class UpstreamFlagsTest {
       "--max-requests-per-connection -1|--max-requests-per-connection|-1",
       "--instances 0|--instances|0",
       "--response-size -3|--response-size|-3",
-      "--delay sometimes|--delay|sometimes"})
+      "--delay sometimes|--delay|sometimes",
+      "--transport carrier-pigeon|--transport|carrier-pigeon"})
   void badValuesStopStartUp(String args, String flag, String value) {
     Run r = run(Map.of(), args.split(" "));
     assertThat(r.exit()).isEqualTo(2);
@@ -68,7 +69,7 @@ class UpstreamFlagsTest {
     assertThat(r.exit()).isZero();
     for (String flag : new String[] {"--port", "--delay", "--response-size", "--error-rate", "--idle-timeout",
         "--advertise-keep-alive", "--max-requests-per-connection", "--max-concurrent-streams", "--instances",
-        "--metrics-port"}) {
+        "--metrics-port", "--transport"}) {
       assertThat(r.out()).contains(flag);
     }
   }
