@@ -4,6 +4,7 @@ import static dev.keepalive.common.Check.*;
 
 import dev.keepalive.common.Check;
 import dev.keepalive.common.DurationConverter;
+import dev.keepalive.common.TransportChoice;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -29,7 +30,8 @@ public record GatewayConfig(
     int maxConcurrentFanouts,
     Duration shutdownGrace,
     int instances,
-    int metricsPort) {
+    int metricsPort,
+    TransportChoice transport) {
 
   public GatewayConfig {
     Check.port("--port", port);
@@ -53,13 +55,14 @@ public record GatewayConfig(
     if (metricsPort != -1) {
       Check.port("--metrics-port", metricsPort);
     }
+    java.util.Objects.requireNonNull(transport, "--transport");
   }
 
   /** Defaults for tests and the embedded comparison: loopback, a free port, one event loop. */
   public static GatewayConfig defaults(String upstreamUrl) {
     return new GatewayConfig("127.0.0.1", 0, UpstreamAddress.parse(upstreamUrl), 100, 1000, true, 10,
         Duration.ofSeconds(4), false, false, 10, 10_000, Duration.ofSeconds(1), Duration.ofSeconds(2),
-        Duration.ofSeconds(5), true, 64, Duration.ofSeconds(10), 1, -1);
+        Duration.ofSeconds(5), true, 64, Duration.ofSeconds(10), 1, -1, TransportChoice.AUTO);
   }
 
   public String protocol() {
@@ -119,8 +122,11 @@ public record GatewayConfig(
     return metricsPort != -1;
   }
 
-  /** The client configuration in effect, as every /fanout answer reports it. */
-  public JsonObject clientJson() {
+  /**
+   * The client configuration in effect, as every /fanout answer reports it.
+   * @param transport the transport the gateway's Vert.x runs on (the flag's choice, resolved)
+   */
+  public JsonObject clientJson(TransportChoice transport) {
     return new JsonObject()
         .put("upstream", upstream.toString())
         .put("protocol", protocol())
@@ -135,7 +141,8 @@ public record GatewayConfig(
         .put("connectTimeout", DurationConverter.format(connectTimeout))
         .put("requestTimeout", DurationConverter.format(requestTimeout))
         .put("fanoutTimeout", DurationConverter.format(fanoutTimeout))
-        .put("retry", retry);
+        .put("retry", retry)
+        .put("transport", transport.label());
   }
 
   /** Mutable copy of a configuration, validated again when built. */
@@ -160,6 +167,7 @@ public record GatewayConfig(
     public Duration shutdownGrace;
     public int instances;
     public int metricsPort;
+    public TransportChoice transport;
 
     Builder(GatewayConfig c) {
       host = c.host;
@@ -182,12 +190,13 @@ public record GatewayConfig(
       shutdownGrace = c.shutdownGrace;
       instances = c.instances;
       metricsPort = c.metricsPort;
+      transport = c.transport;
     }
 
     GatewayConfig build() {
       return new GatewayConfig(host, port, upstream, fanOut, maxFanOut, keepAlive, poolSize, keepAliveTimeout, http2,
           pipelining, pipeliningLimit, maxWaitQueue, connectTimeout, requestTimeout, fanoutTimeout, retry,
-          maxConcurrentFanouts, shutdownGrace, instances, metricsPort);
+          maxConcurrentFanouts, shutdownGrace, instances, metricsPort, transport);
     }
   }
 }

@@ -18,8 +18,8 @@ public final class GatewayMain {
     }
     GatewayServer.start(config)
         .onSuccess(server -> {
-          LOG.info("gateway listening on http://{}:{} metrics {} client {}", config.host(), server.port(),
-              server.metricsUrl(), config.clientJson().encode());
+          LOG.info("gateway listening on http://{}:{} transport {} metrics {} client {}", config.host(), server.port(),
+              server.transport().label(), server.metricsUrl(), server.clientJson().encode());
           // SIGTERM: finish fan-outs in progress within --shutdown-grace, close the pool, exit.
           Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("shutting down: finishing fan-outs in progress (grace {})",

@@ -4,6 +4,7 @@ import dev.keepalive.common.ListenPort;
 import dev.keepalive.common.MetricsRegistries;
 import dev.keepalive.common.MetricsVerticle;
 import dev.keepalive.common.ServiceAddress;
+import dev.keepalive.common.TransportChoice;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -36,11 +37,11 @@ public final class GatewayServer {
   public static Future<GatewayServer> start(GatewayConfig requested) {
     GatewayConfig config = requested.withPort(ListenPort.resolve(requested.host(), requested.port(), requested.instances()));
     PrometheusMeterRegistry registry = MetricsRegistries.newRegistry();
-    Vertx vertx = MetricsRegistries.newVertx(registry, "gateway", new VertxOptions());
+    Vertx vertx = MetricsRegistries.newVertx(registry, "gateway", new VertxOptions(), config.transport());
     GatewayMetrics metrics = new GatewayMetrics(registry);
     UpstreamHealth health = new UpstreamHealth(vertx, config);
     GatewayShared shared = new GatewayShared(new UpstreamLanes(vertx, config, metrics, health), metrics,
-        new FanOutLimiter(config.maxConcurrentFanouts()), health, registry);
+        new FanOutLimiter(config.maxConcurrentFanouts()), health, registry, TransportChoice.inUse(vertx));
     List<String> deployments = new ArrayList<>();
     // All instances share one port (with several instances, --port 0 is resolved to a free port first).
     List<GatewayVerticle> instances = new CopyOnWriteArrayList<>();
@@ -85,6 +86,16 @@ public final class GatewayServer {
 
   public GatewayConfig config() {
     return config;
+  }
+
+  /** The transport the event loops run on: --transport resolved (auto's pick, or NIO after a fallback). */
+  public TransportChoice transport() {
+    return shared.transport();
+  }
+
+  /** The client configuration, as /fanout answers report it. */
+  public io.vertx.core.json.JsonObject clientJson() {
+    return config.clientJson(shared.transport());
   }
 
   public PrometheusMeterRegistry registry() {

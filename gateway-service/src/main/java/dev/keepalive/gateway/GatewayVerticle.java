@@ -27,7 +27,7 @@ public final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
-    router.get("/fanout").handler(new FanOutHandler(config, client, shared.metrics(), shared.limiter(), shared.health()));
+    router.get("/fanout").handler(new FanOutHandler(config, client, shared));
     router.get("/health").handler(ctx -> shared.health().report()
         .onSuccess(upstream -> ctx.json(new JsonObject().put("status", "UP").put("upstream", upstream))));
     if (!config.separateMetricsPort()) {

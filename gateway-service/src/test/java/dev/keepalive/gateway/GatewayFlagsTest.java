@@ -3,6 +3,7 @@ package dev.keepalive.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keepalive.common.Cli;
+import dev.keepalive.common.TransportChoice;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
@@ -92,6 +93,16 @@ class GatewayFlagsTest {
   }
 
   @Test
+  void transportIsAutoUnlessAFlagOrGatewayTransportNamesOne() {
+    assertThat(run(Map.of()).config().transport()).isEqualTo(TransportChoice.AUTO);
+    assertThat(run(Map.of(), "--transport", "io_uring").config().transport()).isEqualTo(TransportChoice.IO_URING);
+    assertThat(run(Map.of("GATEWAY_TRANSPORT", "epoll")).config().transport()).isEqualTo(TransportChoice.EPOLL);
+    Run bad = run(Map.of(), "--transport", "carrier-pigeon");
+    assertThat(bad.exit()).isEqualTo(2);
+    assertThat(bad.err()).contains("--transport").contains("carrier-pigeon").doesNotContain("\tat ");
+  }
+
+  @Test
   void http2AndPipeliningExcludeEachOther() {
     Run r = run(Map.of(), "--http2", "--pipelining");
     assertThat(r.exit()).isEqualTo(2);
@@ -105,7 +116,7 @@ class GatewayFlagsTest {
     assertThat(r.exit()).isZero();
     for (String flag : new String[] {"--port", "--upstream", "--fan-out", "--max-fan-out", "--keep-alive", "--pool-size",
         "--keep-alive-timeout", "--http2", "--pipelining", "--pipelining-limit", "--max-wait-queue", "--connect-timeout",
-        "--request-timeout", "--instances", "--metrics-port"}) {
+        "--request-timeout", "--instances", "--metrics-port", "--transport"}) {
       // The option's own line, so --keep-alive is not found in --keep-alive-timeout.
       assertThat(r.out()).containsPattern("(?m)^\\s+" + Pattern.quote(flag) + "[=\\[ ]");
     }

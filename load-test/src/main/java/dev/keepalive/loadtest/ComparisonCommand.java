@@ -2,6 +2,7 @@ package dev.keepalive.loadtest;
 
 import dev.keepalive.common.DurationConverter;
 import dev.keepalive.link.LinkConfig;
+import dev.keepalive.common.TransportChoice;
 import dev.keepalive.upstream.Delay;
 import dev.keepalive.upstream.UpstreamConfig;
 import io.vertx.core.json.JsonArray;
@@ -59,6 +60,11 @@ abstract class ComparisonCommand implements Callable<Integer> {
       description = "Event loops of the embedded gateway (default: ${DEFAULT-VALUE}).")
   int gatewayInstances;
 
+  @Option(names = "--transport", paramLabel = "auto|nio|epoll|io_uring|kqueue", defaultValue = "auto",
+      description = "Netty transport of the embedded upstream and gateway; one not available here runs on NIO with a "
+          + "log line (default: ${DEFAULT-VALUE}).")
+  TransportChoice transport;
+
   @Option(names = "--jit-warmup", paramLabel = "DURATION",
       description = "Before measuring, run each configuration for its share of this on throwaway services, so none pays for the JIT; 0 to skip.")
   Duration jitWarmup;
@@ -102,7 +108,7 @@ abstract class ComparisonCommand implements Callable<Integer> {
     List<ClientConfig> clients = ClientConfig.parseAll(configs != null ? configs : d.configs(), pool, limit);
     Delay serviceTime = delay != null ? delay : Delay.parse(d.delay());
     UpstreamConfig upstream = UpstreamConfig.defaults().withDelay(serviceTime).withInstances(upstreamInstances)
-        .withErrorRate(errorRate != null ? errorRate : 0.0);
+        .withErrorRate(errorRate != null ? errorRate : 0.0).withTransport(transport);
     Path jsonFile = json != null ? json : Path.of("reports", d.reportBase() + ".json");
     Path htmlFile = html != null ? html : Path.of("reports", d.reportBase() + ".html");
     Duration jit = jitWarmup != null ? jitWarmup : d.jitWarmup();
@@ -113,7 +119,8 @@ abstract class ComparisonCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     String description = plan.describe() + " per configuration; upstream service time " + serviceTime.spec()
         + (upstream.errorRate() > 0 ? ", error rate " + upstream.errorRate() : "")
-        + "; between gateway and upstream: " + path.describe();
+        + "; between gateway and upstream: " + path.describe() + "; transport " + transport.resolved().label()
+        + (transport == TransportChoice.AUTO || transport.resolved() == transport ? "" : " (" + transport.label() + " is not available here)");
     out.printf("%s%n%s%n%n", title(), description);
     out.flush();
     long start = System.nanoTime();

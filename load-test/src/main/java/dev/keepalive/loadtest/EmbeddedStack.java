@@ -62,6 +62,7 @@ final class EmbeddedStack implements AutoCloseable {
             b.fanoutTimeout = Duration.ofSeconds(30);
             b.maxConcurrentFanouts = 10_000;
             b.maxWaitQueue = -1;
+            b.transport = upstreamConfig.transport(); // one --transport for both services
           });
       return new EmbeddedStack(upstream, linkVertx, link, GatewayServer.start(g).await(30, TimeUnit.SECONDS), path);
     } catch (Exception e) {

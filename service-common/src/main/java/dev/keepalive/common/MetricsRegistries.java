@@ -74,9 +74,10 @@ public final class MetricsRegistries {
   /**
    * A Vert.x whose built-in metrics (HTTP server, connection pools by name, JVM) go to the registry. The HTTP
    * client's per-request series are left out: the gateway records its upstream calls itself (see
-   * {@link WithoutClientRequestMetrics}).
+   * {@link WithoutClientRequestMetrics}). Its event loops run on {@code transport} (or NIO, logged, when it cannot run).
    */
-  public static Vertx newVertx(PrometheusMeterRegistry registry, String serviceName, VertxOptions base) {
+  public static Vertx newVertx(PrometheusMeterRegistry registry, String serviceName, VertxOptions base,
+      TransportChoice transport) {
     MicrometerMetricsOptions metrics = new MicrometerMetricsOptions()
         .setEnabled(true)
         .setJvmMetricsEnabled(true)
@@ -85,9 +86,9 @@ public final class MetricsRegistries {
         // The 5.1 defaults lack the server's and client's names: without them every server or client sums into one series.
         .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.POOL_TYPE, Label.POOL_NAME,
             Label.CLIENT_NAME, Label.SERVER_NAME, Label.NAMESPACE));
-    return Vertx.builder()
+    return transport.build(Vertx.builder()
         .with(new VertxOptions(base).setMetricsOptions(metrics))
-        .withMetrics(options -> new WithoutClientRequestMetrics(new MicrometerMetricsFactory(registry).metrics(options)))
-        .build();
+        .withMetrics(options -> new WithoutClientRequestMetrics(new MicrometerMetricsFactory(registry).metrics(options))),
+        serviceName);
   }
 }

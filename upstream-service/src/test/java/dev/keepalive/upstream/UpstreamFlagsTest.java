@@ -58,7 +58,8 @@ class UpstreamFlagsTest {
       "--instances 0|error: Invalid value for --instances: 0 (must be between 1 and 256)",
       "--response-size -3|error: Invalid value for --response-size: -3 (must be between 0 and 10485760)",
       "--delay sometimes|error: Invalid value for option '--delay': 'sometimes' is not a delay: write a duration (2ms), uniform:MIN-MAX (uniform:1ms-5ms) or exp:MEAN (exp:2ms)",
-      "--max-concurrent-streams 0|error: Invalid value for --max-concurrent-streams: 0 (must be between 1 and 100000)"})
+      "--max-concurrent-streams 0|error: Invalid value for --max-concurrent-streams: 0 (must be between 1 and 100000)",
+      "--transport carrier-pigeon|error: Invalid value for option '--transport': expected one of"})
   void badValuesStopStartUp(String args, String message) {
     Run r = run(Map.of(), args.split(" "));
     assertThat(r.exit()).isEqualTo(2);
@@ -73,7 +74,7 @@ class UpstreamFlagsTest {
     assertThat(r.exit()).isZero();
     for (String flag : new String[] {"--port", "--delay", "--response-size", "--error-rate", "--idle-timeout",
         "--advertise-keep-alive", "--max-requests-per-connection", "--max-concurrent-streams", "--instances",
-        "--metrics-port"}) {
+        "--metrics-port", "--transport"}) {
       // The option's own line, so a flag is not found inside a longer one.
       assertThat(r.out()).containsPattern("(?m)^\\s+" + Pattern.quote(flag) + "[=\\[ ]");
     }
