@@ -29,7 +29,8 @@ public record GatewayConfig(
     int maxConcurrentFanouts,
     Duration shutdownGrace,
     int instances,
-    int metricsPort) {
+    int metricsPort,
+    TlsSettings tls) {
 
   public GatewayConfig {
     Check.port("--port", port);
@@ -53,13 +54,19 @@ public record GatewayConfig(
     if (metricsPort != -1) {
       Check.port("--metrics-port", metricsPort);
     }
+    if (tls == null) {
+      tls = TlsSettings.DEFAULTS;
+    }
+    if (tls.customised() && !upstream.tls()) {
+      throw new IllegalArgumentException("the --tls-* flags need an https:// --upstream (got " + upstream + ")");
+    }
   }
 
   /** Defaults for tests and the embedded comparison: loopback, a free port, one event loop. */
   public static GatewayConfig defaults(String upstreamUrl) {
     return new GatewayConfig("127.0.0.1", 0, UpstreamAddress.parse(upstreamUrl), 100, 1000, true, 10,
         Duration.ofSeconds(4), false, false, 10, 10_000, Duration.ofSeconds(1), Duration.ofSeconds(2),
-        Duration.ofSeconds(5), true, 64, Duration.ofSeconds(10), 1, -1);
+        Duration.ofSeconds(5), true, 64, Duration.ofSeconds(10), 1, -1, TlsSettings.DEFAULTS);
   }
 
   public String protocol() {
@@ -115,6 +122,11 @@ public record GatewayConfig(
     return with(b -> b.metricsPort = p);
   }
 
+  /** How to speak TLS to an https:// upstream. */
+  public GatewayConfig withTls(TlsSettings t) {
+    return with(b -> b.tls = t);
+  }
+
   public boolean separateMetricsPort() {
     return metricsPort != -1;
   }
@@ -135,7 +147,8 @@ public record GatewayConfig(
         .put("connectTimeout", DurationConverter.format(connectTimeout))
         .put("requestTimeout", DurationConverter.format(requestTimeout))
         .put("fanoutTimeout", DurationConverter.format(fanoutTimeout))
-        .put("retry", retry);
+        .put("retry", retry)
+        .put("tls", upstream.tls() ? tls.toJson() : null);
   }
 
   /** Mutable copy of a configuration, validated again when built. */
@@ -160,6 +173,7 @@ public record GatewayConfig(
     public Duration shutdownGrace;
     public int instances;
     public int metricsPort;
+    public TlsSettings tls;
 
     Builder(GatewayConfig c) {
       host = c.host;
@@ -182,12 +196,13 @@ public record GatewayConfig(
       shutdownGrace = c.shutdownGrace;
       instances = c.instances;
       metricsPort = c.metricsPort;
+      tls = c.tls;
     }
 
     GatewayConfig build() {
       return new GatewayConfig(host, port, upstream, fanOut, maxFanOut, keepAlive, poolSize, keepAliveTimeout, http2,
           pipelining, pipeliningLimit, maxWaitQueue, connectTimeout, requestTimeout, fanoutTimeout, retry,
-          maxConcurrentFanouts, shutdownGrace, instances, metricsPort);
+          maxConcurrentFanouts, shutdownGrace, instances, metricsPort, tls);
     }
   }
 }

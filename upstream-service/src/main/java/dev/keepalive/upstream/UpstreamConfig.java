@@ -20,7 +20,8 @@ public record UpstreamConfig(
     int maxRequestsPerConnection,
     int maxConcurrentStreams,
     int instances,
-    int metricsPort) {
+    int metricsPort,
+    TlsSettings tls) {
 
   public UpstreamConfig {
     Check.port("--port", port);
@@ -33,12 +34,15 @@ public record UpstreamConfig(
     if (metricsPort != -1) {
       Check.port("--metrics-port", metricsPort);
     }
+    if (tls == null) {
+      tls = TlsSettings.OFF;
+    }
   }
 
   /** Defaults for tests and the embedded comparison: loopback, a free port. */
   public static UpstreamConfig defaults() {
     return new UpstreamConfig("127.0.0.1", 0, new Delay.Fixed(Duration.ofMillis(1)), 128, 0.0,
-        Duration.ofSeconds(5), true, 0, 100, 1, -1);
+        Duration.ofSeconds(5), true, 0, 100, 1, -1, TlsSettings.OFF);
   }
 
   /** A copy with some values changed: {@code config.with(b -> b.delay = Delay.parse("5ms"))}. */
@@ -80,6 +84,11 @@ public record UpstreamConfig(
     return with(b -> b.metricsPort = p);
   }
 
+  /** HTTPS on the port (with the certificate, versions and resumption the settings give). */
+  public UpstreamConfig withTls(TlsSettings t) {
+    return with(b -> b.tls = t);
+  }
+
   public boolean separateMetricsPort() {
     return metricsPort != -1;
   }
@@ -93,7 +102,8 @@ public record UpstreamConfig(
         .put("advertiseKeepAlive", advertiseKeepAlive)
         .put("maxRequestsPerConnection", maxRequestsPerConnection)
         .put("maxConcurrentStreams", maxConcurrentStreams)
-        .put("instances", instances);
+        .put("instances", instances)
+        .put("tls", tls.toJson());
   }
 
   /** Mutable copy of a configuration, validated again when built. */
@@ -109,6 +119,7 @@ public record UpstreamConfig(
     public int maxConcurrentStreams;
     public int instances;
     public int metricsPort;
+    public TlsSettings tls;
 
     Builder(UpstreamConfig c) {
       host = c.host;
@@ -122,11 +133,12 @@ public record UpstreamConfig(
       maxConcurrentStreams = c.maxConcurrentStreams;
       instances = c.instances;
       metricsPort = c.metricsPort;
+      tls = c.tls;
     }
 
     UpstreamConfig build() {
       return new UpstreamConfig(host, port, delay, responseSize, errorRate, idleTimeout, advertiseKeepAlive,
-          maxRequestsPerConnection, maxConcurrentStreams, instances, metricsPort);
+          maxRequestsPerConnection, maxConcurrentStreams, instances, metricsPort, tls);
     }
   }
 }
