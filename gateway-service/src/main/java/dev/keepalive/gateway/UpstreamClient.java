@@ -176,7 +176,8 @@ public final class UpstreamClient {
         message = kind == null ? null : "upstream answered " + status;
       } else {
         kind = FailureKinds.of(ar.cause());
-        message = String.valueOf(ar.cause().getMessage());
+        message = FailureKinds.message(kind, ar.cause(), attempt.use != null && attempt.use.position() == 1
+            && !attempt.responseStarted, config.upstream().tls());
       }
       String retry = kind == null || last ? null : retryReason(kind, attempt, attemptNumber, ar.succeeded());
       if (retry != null) {

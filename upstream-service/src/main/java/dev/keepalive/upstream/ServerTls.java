@@ -13,7 +13,7 @@ import java.nio.file.Files;
 import java.util.List;
 
 /**
- * HTTPS on the upstream's port: its certificate, HTTP/2 and HTTP/1.1 by ALPN, the TLS versions, resumption, and
+ * HTTPS on the upstream's port: its certificate, HTTP/2 and HTTP/1.1 by ALPN, the TLS versions, and
  * which connections came with a full handshake. One per upstream, shared by its verticle instances.
  */
 public final class ServerTls {
@@ -47,7 +47,7 @@ public final class ServerTls {
   void apply(HttpServerOptions options) {
     options.setSsl(true)
         .setKeyCertOptions(KeyCertOptions.wrap(new CountingKeyManager(certificate.keyManager(), full)))
-        .setSslEngineOptions(settings.engine().options(settings.sessionResumption()))
+        .setSslEngineOptions(settings.engine().options(true)) // resumption on: see docs/tls.md
         .setEnabledSecureTransportProtocols(settings.versions().protocols())
         .setUseAlpn(true)
         .setAlpnVersions(List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1));

@@ -12,10 +12,9 @@ import java.nio.file.Path;
  * @param cert PEM certificate, null to generate one at start (with {@code key})
  * @param certOut where to write the certificate served, so that a client can trust it; null for nowhere
  */
-public record TlsSettings(boolean enabled, Path cert, Path key, Path certOut, TlsVersions versions,
-    boolean sessionResumption, TlsEngine engine) {
+public record TlsSettings(boolean enabled, Path cert, Path key, Path certOut, TlsVersions versions, TlsEngine engine) {
 
-  public static final TlsSettings OFF = new TlsSettings(false, null, null, null, TlsVersions.BOTH, true, TlsEngine.OPENSSL);
+  public static final TlsSettings OFF = new TlsSettings(false, null, null, null, TlsVersions.BOTH, TlsEngine.OPENSSL);
 
   public TlsSettings {
     if ((cert == null) != (key == null)) {
@@ -30,30 +29,23 @@ public record TlsSettings(boolean enabled, Path cert, Path key, Path certOut, Tl
       readable("--tls-key", key);
       ServerCertificate.load(cert, key); // a key that is not the certificate's stops start-up here
     }
-    if (enabled) {
-      TlsEngine.checkResumptionSwitch(engine, sessionResumption);
-    }
   }
 
   /** TLS with a certificate generated at start, the defaults otherwise. */
   public static TlsSettings generated() {
-    return new TlsSettings(true, null, null, null, TlsVersions.BOTH, true, TlsEngine.OPENSSL);
+    return new TlsSettings(true, null, null, null, TlsVersions.BOTH, TlsEngine.OPENSSL);
   }
 
   public TlsSettings withCertOut(Path file) {
-    return new TlsSettings(enabled, cert, key, file, versions, sessionResumption, engine);
-  }
-
-  public TlsSettings withSessionResumption(boolean on) {
-    return new TlsSettings(enabled, cert, key, certOut, versions, on, engine);
+    return new TlsSettings(enabled, cert, key, file, versions, engine);
   }
 
   public TlsSettings withEngine(TlsEngine e) {
-    return new TlsSettings(enabled, cert, key, certOut, versions, sessionResumption, e);
+    return new TlsSettings(enabled, cert, key, certOut, versions, e);
   }
 
   public TlsSettings withVersions(TlsVersions v) {
-    return new TlsSettings(enabled, cert, key, certOut, v, sessionResumption, engine);
+    return new TlsSettings(enabled, cert, key, certOut, v, engine);
   }
 
   private static void readable(String flag, Path file) {
@@ -70,7 +62,6 @@ public record TlsSettings(boolean enabled, Path cert, Path key, Path certOut, Tl
         .put("enabled", true)
         .put("certificate", cert == null ? "generated" : cert.toString())
         .put("versions", versions.spec())
-        .put("sessionResumption", sessionResumption)
         .put("engine", engine.name().toLowerCase(java.util.Locale.ROOT));
   }
 }

@@ -76,11 +76,6 @@ public final class UpstreamCommand implements Callable<UpstreamConfig> {
       description = "TLS versions accepted: 1.2, 1.3 or both (default: ${DEFAULT-VALUE}).")
   TlsVersions tlsVersions;
 
-  @Option(names = "--tls-session-resumption", defaultValue = "true", arity = "0..1", fallbackValue = "true",
-      description = "Let clients resume TLS sessions (tickets and session ids); false makes every handshake full "
-          + "(default: ${DEFAULT-VALUE}).")
-  boolean tlsSessionResumption;
-
   @Option(names = "--tls-engine", defaultValue = "openssl",
       description = "TLS implementation: openssl (BoringSSL via netty-tcnative) or jdk (default: ${DEFAULT-VALUE}).")
   TlsEngine tlsEngine;
@@ -89,7 +84,7 @@ public final class UpstreamCommand implements Callable<UpstreamConfig> {
   public UpstreamConfig call() {
     return new UpstreamConfig(host, port, delay, responseSize, errorRate, idleTimeout, advertiseKeepAlive,
         maxRequestsPerConnection, maxConcurrentStreams, instances, metricsPort,
-        new TlsSettings(tls, tlsCert, tlsKey, tlsCertOut, tlsVersions, tlsSessionResumption, tlsEngine));
+        new TlsSettings(tls, tlsCert, tlsKey, tlsCertOut, tlsVersions, tlsEngine));
   }
 
   static String envPrefix() {
