@@ -2,8 +2,11 @@ package dev.keepalive.loadtest;
 
 import dev.keepalive.gateway.GatewayConfig;
 import dev.keepalive.gateway.GatewayServer;
+import dev.keepalive.upstream.TlsSettings;
 import dev.keepalive.upstream.UpstreamConfig;
 import dev.keepalive.upstream.UpstreamServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -20,7 +23,9 @@ final class EmbeddedStack implements AutoCloseable {
   /** @param fanOut the gateway's default calls per request, and at least its maximum */
   static EmbeddedStack start(UpstreamConfig upstreamConfig, ClientConfig client, int fanOut, int gatewayInstances)
       throws Exception {
-    UpstreamServer upstream = UpstreamServer.start(upstreamConfig).await(30, TimeUnit.SECONDS);
+    // Over TLS the upstream's /metrics moves to a plain port of its own, for the scraper.
+    UpstreamServer upstream = UpstreamServer.start(client.tls() == ClientConfig.Tls.NONE ? upstreamConfig
+        : upstreamConfig.withTls(TlsSettings.generated()).withMetricsPort(0)).await(30, TimeUnit.SECONDS);
     try {
       // Generous timeouts and no load shedding: the comparison measures queueing as latency, it does
       // not turn a busy machine's slow calls into errors.
@@ -33,6 +38,13 @@ final class EmbeddedStack implements AutoCloseable {
             b.maxConcurrentFanouts = 10_000;
             b.maxWaitQueue = -1;
           });
+      if (client.tls() != ClientConfig.Tls.NONE) {
+        // The gateway trusts the upstream's generated certificate, so a full handshake includes verifying it.
+        Path trust = Files.createTempFile("upstream-", ".pem");
+        trust.toFile().deleteOnExit();
+        Files.writeString(trust, upstream.tls().certificate().certificatePem());
+        g = g.withTls(g.tls().withTrust(trust).withSessionResumption(client.tls() == ClientConfig.Tls.RESUME));
+      }
       return new EmbeddedStack(upstream, GatewayServer.start(g).await(30, TimeUnit.SECONDS));
     } catch (Exception e) {
       upstream.close().await(10, TimeUnit.SECONDS);
@@ -49,7 +61,7 @@ final class EmbeddedStack implements AutoCloseable {
   }
 
   Target upstreamMetrics() {
-    return Target.parse("--upstream-metrics", upstream.baseUrl() + "/metrics");
+    return Target.parse("--upstream-metrics", upstream.metricsUrl());
   }
 
   @Override

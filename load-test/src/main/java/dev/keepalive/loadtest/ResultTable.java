@@ -7,11 +7,13 @@ import java.util.List;
 
 /**
  * The side-by-side table: one row per run with throughput, latency, connections, handshakes per
- * request, requests per connection and the speedup over the baseline (keep-alive off when present).
+ * request, requests per connection, TLS handshakes per request, event-loop CPU per upstream call of the gateway
+ * and of the upstream, and the speedup over the baseline (keep-alive off when present).
  */
 final class ResultTable {
   static final List<String> COLUMNS = List.of("configuration", "req/s", "upstream calls/s", "p50", "p99", "errors",
-      "conns opened", "handshakes/req", "req/conn", "speedup");
+      "conns opened", "handshakes/req", "req/conn", "TLS full/req", "TLS resumed/req", "gw CPU/call", "up CPU/call",
+      "speedup");
 
   private final List<List<String>> rows = new ArrayList<>();
 
@@ -29,6 +31,10 @@ final class ResultTable {
           g == null ? "n/a" : String.format("%,d", g.connectionsOpened()),
           g == null ? "n/a" : Summary.number(g.handshakesPerRequest()),
           g == null ? "n/a" : Summary.number(g.requestsPerConnection()),
+          g == null ? "n/a" : Summary.number(g.tlsFullPerRequest()),
+          g == null ? "n/a" : Summary.number(g.tlsResumedPerRequest()),
+          g == null ? "n/a" : Summary.micros(g.cpuMicrosPerCall()),
+          r.services() == null || r.services().upstream() == null ? "n/a" : Summary.micros(r.services().upstream().cpuMicrosPerCall()),
           baseline == null || baseline.throughput() == 0 ? "" : String.format("%.2fx", r.throughput() / baseline.throughput())));
     }
   }

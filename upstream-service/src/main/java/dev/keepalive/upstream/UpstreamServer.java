@@ -37,6 +37,7 @@ public final class UpstreamServer {
     PrometheusMeterRegistry registry = MetricsRegistries.newRegistry();
     Vertx vertx = MetricsRegistries.newVertx(registry, "upstream", new VertxOptions());
     UpstreamMetrics metrics = new UpstreamMetrics(registry);
+    dev.keepalive.common.EventLoopCpu.register(registry, vertx, "upstream");
     ServerTls tls;
     try {
       tls = ServerTls.create(config.tls(), config.host());
