@@ -27,7 +27,9 @@ public final class EventLoopCpu {
     for (EventExecutor loop : ((VertxInternal) vertx).nettyEventLoopGroup()) {
       loop.execute(() -> cpu.threadIds.add(Thread.currentThread().getId()));
     }
-    FunctionCounter.builder(service + ".event.loop.cpu", cpu, EventLoopCpu::seconds)
+    // Micrometer holds the measured object weakly: the Vert.x (alive as long as the service) is, the thread list is
+    // held by the function.
+    FunctionCounter.builder(service + ".event.loop.cpu", vertx, v -> cpu.seconds())
         .description("CPU time the " + service + "'s event-loop threads used (ThreadMXBean), in seconds.")
         .baseUnit("seconds")
         .register(registry);
