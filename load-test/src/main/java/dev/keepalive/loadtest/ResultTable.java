@@ -6,14 +6,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The side-by-side table: one row per run with throughput, latency, connections, handshakes per
- * request, requests per connection, TLS handshakes per request, event-loop CPU per upstream call of the gateway
- * and of the upstream, and the speedup over the baseline (keep-alive off when present).
+ * The side-by-side table: one row per run with throughput, latency (per request as the driver saw it,
+ * per upstream call as the gateway's histogram says), connections, handshakes per request, requests
+ * per connection, the share of call time spent setting up connections and the speedup over the
+ * baseline (keep-alive off when present); TLS handshakes per request and the event-loop CPU per upstream call of
+ * the gateway and of the upstream.
  */
 final class ResultTable {
-  static final List<String> COLUMNS = List.of("configuration", "req/s", "upstream calls/s", "p50", "p99", "errors",
-      "conns opened", "handshakes/req", "req/conn", "TLS full/req", "TLS resumed/req", "gw CPU/call", "up CPU/call",
-      "speedup");
+  static final List<String> COLUMNS = List.of("configuration", "req/s", "upstream calls/s", "p50", "p99", "call p50",
+      "call p99", "errors", "conns opened", "handshakes/req", "req/conn", "set-up share", "TLS full/req", "TLS resumed/req",
+      "gw CPU/call", "up CPU/call", "speedup");
 
   private final List<List<String>> rows = new ArrayList<>();
 
@@ -27,10 +29,13 @@ final class ResultTable {
           r.upstreamCallRate() == null ? "n/a" : String.format("%,.0f", r.upstreamCallRate()),
           Summary.ms(r.latencyMs(50)),
           Summary.ms(r.latencyMs(99)),
+          r.calls() == null ? "n/a" : Summary.ms(r.calls().p50Seconds() * 1000),
+          r.calls() == null ? "n/a" : Summary.ms(r.calls().p99Seconds() * 1000),
           r.failed() == 0 ? "0" : String.format("%,d (%.1f%%)", r.failed(), 100 * r.errorRate()),
           g == null ? "n/a" : String.format("%,d", g.connectionsOpened()),
           g == null ? "n/a" : Summary.number(g.handshakesPerRequest()),
           g == null ? "n/a" : Summary.number(g.requestsPerConnection()),
+          r.setupShare() == null ? "n/a" : String.format("%.1f%%", 100 * r.setupShare()),
           g == null ? "n/a" : Summary.number(g.tlsFullPerRequest()),
           g == null ? "n/a" : Summary.number(g.tlsResumedPerRequest()),
           g == null ? "n/a" : Summary.micros(g.cpuMicrosPerCall()),

@@ -13,9 +13,10 @@ record ServiceCounts(Gateway gateway, Upstream upstream) {
   /**
    * @param connectionsActiveAtStart upstream connections already open when the window began (kept alive
    *     from the warm-up); with those opened during it, the connections that could carry its calls
+   * @param calls per-call latency from the gateway's histogram; null when it has none
    */
   record Gateway(long requests, long upstreamCalls, Map<String, Long> upstreamCallErrors, long connectionsOpened,
-      long connectionsClosed, long connectionsActiveAtStart, Tls tls) {
+      long connectionsClosed, long connectionsActiveAtStart, CallLatency calls, Tls tls) {
 
     static Gateway between(PrometheusText before, PrometheusText after) {
       Map<String, Long> errors = new TreeMap<>();
@@ -33,6 +34,7 @@ record ServiceCounts(Gateway gateway, Upstream upstream) {
           delta(before, after, "gateway_upstream_connections_opened_total"),
           delta(before, after, "gateway_upstream_connections_closed_total"),
           Math.round(before.sum("gateway_upstream_connections_active")),
+          CallLatency.between(before, after),
           Tls.between(before, after, "gateway", "gateway_upstream_tls_handshakes_total"));
     }
 
@@ -62,6 +64,7 @@ record ServiceCounts(Gateway gateway, Upstream upstream) {
           .put("connectionsActiveAtStart", connectionsActiveAtStart)
           .put("handshakesPerRequest", handshakesPerRequest())
           .put("requestsPerConnection", requestsPerConnection())
+          .put("calls", calls == null ? null : calls.toJson())
           .put("tlsFullHandshakes", tls.full())
           .put("tlsResumedHandshakes", tls.resumed())
           .put("cpuSeconds", tls.cpuSeconds())
