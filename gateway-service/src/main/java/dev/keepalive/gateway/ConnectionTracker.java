@@ -1,5 +1,6 @@
 package dev.keepalive.gateway;
 
+import dev.keepalive.common.tls.TlsHandshake;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpConnection;
 import java.time.Duration;
@@ -20,14 +21,15 @@ final class ConnectionTracker {
     volatile long lastActiveNanos = System.nanoTime();
     volatile boolean serverAskedToClose;
     volatile long advertisedKeepAliveNanos = Long.MAX_VALUE;
+    volatile TlsHandshake tls;
 
     Tracked(int id) {
       this.id = id;
     }
   }
 
-  /** Which connection carried a request, and the request's position on it (1 = its first). */
-  record Use(int connectionId, int position) {}
+  /** Which connection carried a request, the request's position on it (1 = its first), its TLS handshake if any. */
+  record Use(int connectionId, int position, TlsHandshake tls) {}
 
   private final ConcurrentHashMap<HttpConnection, Tracked> open = new ConcurrentHashMap<>();
   private final GatewayMetrics metrics;
@@ -35,8 +37,15 @@ final class ConnectionTracker {
   private final long keepAliveTimeoutNanos;
   private final AtomicInteger nextId = new AtomicInteger();
   private volatile boolean shuttingDown;
+  private final UpstreamTls tls;
 
   ConnectionTracker(GatewayMetrics metrics, boolean keepAlive, Duration keepAliveTimeout) {
+    this(metrics, keepAlive, keepAliveTimeout, null);
+  }
+
+  /** @param tls the TLS set-up of an https:// upstream, whose handshakes are counted here; null for plain HTTP */
+  ConnectionTracker(GatewayMetrics metrics, boolean keepAlive, Duration keepAliveTimeout, UpstreamTls tls) {
+    this.tls = tls;
     this.metrics = metrics;
     this.keepAlive = keepAlive;
     this.keepAliveTimeoutNanos = keepAliveTimeout.toNanos();
@@ -52,7 +61,7 @@ final class ConnectionTracker {
     Tracked t = track(connection);
     // No clock read: lastActiveNanos matters once the connection is idle, and callFinished sets it then.
     t.inFlight.incrementAndGet();
-    return new Use(t.id, t.requests.incrementAndGet());
+    return new Use(t.id, t.requests.incrementAndGet(), t.tls);
   }
 
   /** Response headers arrived: note what the server said about the connection's future. */
@@ -114,6 +123,11 @@ final class ConnectionTracker {
     }
   }
 
+  /** The TLS set-up every client of the gateway applies; null for a plain http:// upstream. */
+  UpstreamTls tls() {
+    return tls;
+  }
+
   void shuttingDown() {
     shuttingDown = true;
   }
@@ -129,6 +143,10 @@ final class ConnectionTracker {
       return raced;
     }
     metrics.connectionOpened();
+    if (tls != null) {
+      fresh.tls = tls.handshakeOf(connection);
+      metrics.tlsHandshake(fresh.tls);
+    }
     connection.closeHandler(v -> closed(connection));
     return fresh;
   }

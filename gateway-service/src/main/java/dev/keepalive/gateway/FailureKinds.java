@@ -1,18 +1,27 @@
 package dev.keepalive.gateway;
 
 import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.ssl.NotSslRecordException;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.StreamResetException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
 
 /** Names a failed upstream call by what went wrong, for answers and metric labels alike. */
 final class FailureKinds {
   private FailureKinds() {}
 
   static String of(Throwable failure) {
+    String tls = tlsKind(failure);
+    if (tls != null) {
+      return tls;
+    }
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof UpstreamClient.AbandonedCall) return "abandoned";
       if (t instanceof ConnectTimeoutException) return "connect_timeout";
@@ -28,6 +37,40 @@ final class FailureKinds {
       if (t instanceof java.io.IOException && String.valueOf(t.getMessage()).contains("reset")) return "connection_reset";
     }
     return "other";
+  }
+
+  /**
+   * TLS failures, before the rest (Vert.x wraps them): tls_untrusted (the chain or host name did not verify),
+   * tls_not_tls (the upstream answered in plain text: an http:// server) or tls_handshake_failed (anything else).
+   */
+  private static String tlsKind(Throwable failure) {
+    boolean ssl = false;
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof CertificateException || t instanceof CertPathBuilderException
+          || t instanceof CertPathValidatorException) return "tls_untrusted";
+      if (t instanceof NotSslRecordException) return "tls_not_tls";
+      ssl |= t instanceof SSLException;
+    }
+    return ssl ? "tls_handshake_failed" : null;
+  }
+
+  /** What the answer says about a failure: the exception's message, or what to do for the TLS kinds. */
+  static String message(String kind, Throwable failure, boolean firstOnNewConnection, boolean upstreamTls) {
+    String raw = String.valueOf(failure.getMessage());
+    for (Throwable t = failure.getCause(); t != null; t = t.getCause()) {
+      raw = raw + ": " + t.getMessage(); // the reason is at the bottom of Vert.x's wrapping
+    }
+    return switch (kind) {
+      case "tls_untrusted" -> "the upstream's certificate is not trusted (give it to --tls-trust): " + raw;
+      case "tls_not_tls" -> "the upstream answered in plain text, not TLS: is it an http:// upstream? " + raw;
+      case "tls_handshake_failed" -> "TLS handshake with the upstream failed: " + raw;
+      // A TLS server drops a connection whose first bytes are not TLS, without a word.
+      case "connection_closed" -> firstOnNewConnection && !upstreamTls
+          ? "the upstream closed a new connection without answering its first request (does it speak TLS? then "
+              + "use an https:// --upstream): " + failure.getMessage()
+          : String.valueOf(failure.getMessage());
+      default -> String.valueOf(failure.getMessage());
+    };
   }
 
   /** A call succeeds with a 2xx; any other answer is a failure of its class (the gateway follows no redirect). */

@@ -31,7 +31,8 @@ public record GatewayConfig(
     Duration shutdownGrace,
     int instances,
     int metricsPort,
-    TransportChoice transport) {
+    TransportChoice transport,
+    TlsSettings tls) {
 
   public GatewayConfig {
     Check.port("--port", port);
@@ -56,13 +57,19 @@ public record GatewayConfig(
       Check.port("--metrics-port", metricsPort);
     }
     java.util.Objects.requireNonNull(transport, "--transport");
+    if (tls == null) {
+      tls = TlsSettings.DEFAULTS;
+    }
+    if (tls.customised() && !upstream.tls()) {
+      throw new IllegalArgumentException("the --tls-* flags need an https:// --upstream (got " + upstream + ")");
+    }
   }
 
   /** Defaults for tests and the embedded comparison: loopback, a free port, one event loop. */
   public static GatewayConfig defaults(String upstreamUrl) {
     return new GatewayConfig("127.0.0.1", 0, UpstreamAddress.parse(upstreamUrl), 100, 1000, true, 10,
         Duration.ofSeconds(4), false, false, 10, 10_000, Duration.ofSeconds(1), Duration.ofSeconds(2),
-        Duration.ofSeconds(5), true, 64, Duration.ofSeconds(10), 1, -1, TransportChoice.AUTO);
+        Duration.ofSeconds(5), true, 64, Duration.ofSeconds(10), 1, -1, TransportChoice.AUTO, TlsSettings.DEFAULTS);
   }
 
   public String protocol() {
@@ -118,6 +125,11 @@ public record GatewayConfig(
     return with(b -> b.metricsPort = p);
   }
 
+  /** How to speak TLS to an https:// upstream. */
+  public GatewayConfig withTls(TlsSettings t) {
+    return with(b -> b.tls = t);
+  }
+
   public boolean separateMetricsPort() {
     return metricsPort != -1;
   }
@@ -142,7 +154,8 @@ public record GatewayConfig(
         .put("requestTimeout", DurationConverter.format(requestTimeout))
         .put("fanoutTimeout", DurationConverter.format(fanoutTimeout))
         .put("retry", retry)
-        .put("transport", transport.label());
+        .put("transport", transport.label())
+        .put("tls", upstream.tls() ? tls.toJson() : null);
   }
 
   /** Mutable copy of a configuration, validated again when built. */
@@ -168,6 +181,7 @@ public record GatewayConfig(
     public int instances;
     public int metricsPort;
     public TransportChoice transport;
+    public TlsSettings tls;
 
     Builder(GatewayConfig c) {
       host = c.host;
@@ -191,12 +205,13 @@ public record GatewayConfig(
       instances = c.instances;
       metricsPort = c.metricsPort;
       transport = c.transport;
+      tls = c.tls;
     }
 
     GatewayConfig build() {
       return new GatewayConfig(host, port, upstream, fanOut, maxFanOut, keepAlive, poolSize, keepAliveTimeout, http2,
           pipelining, pipeliningLimit, maxWaitQueue, connectTimeout, requestTimeout, fanoutTimeout, retry,
-          maxConcurrentFanouts, shutdownGrace, instances, metricsPort, transport);
+          maxConcurrentFanouts, shutdownGrace, instances, metricsPort, transport, tls);
     }
   }
 }

@@ -39,6 +39,7 @@ public final class GatewayServer {
     PrometheusMeterRegistry registry = MetricsRegistries.newRegistry();
     Vertx vertx = MetricsRegistries.newVertx(registry, "gateway", new VertxOptions(), config.transport());
     GatewayMetrics metrics = new GatewayMetrics(registry);
+    dev.keepalive.common.EventLoopCpu.register(registry, vertx, "gateway");
     UpstreamHealth health = new UpstreamHealth(vertx, config);
     GatewayShared shared = new GatewayShared(new UpstreamLanes(vertx, config, metrics, health), metrics,
         new FanOutLimiter(config.maxConcurrentFanouts()), health, registry, TransportChoice.inUse(vertx));

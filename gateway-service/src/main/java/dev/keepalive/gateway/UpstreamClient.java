@@ -146,6 +146,9 @@ public final class UpstreamClient {
       // h2c with prior knowledge: no HTTP/1.1 upgrade round trip on each new connection.
       options.setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false);
     }
+    if (tracker.tls() != null) {
+      tracker.tls().apply(options); // https:// upstream: trust, engine, resumption, ALPN (UpstreamTls)
+    }
     PoolOptions pool = new PoolOptions()
         .setHttp1MaxSize(config.poolSize())
         .setHttp2MaxSize(config.poolSize())
@@ -209,7 +212,8 @@ public final class UpstreamClient {
         message = kind == null ? null : "upstream answered " + status;
       } else {
         kind = FailureKinds.of(ar.cause());
-        message = String.valueOf(ar.cause().getMessage());
+        message = FailureKinds.message(kind, ar.cause(), attempt.use != null && attempt.use.position() == 1
+            && !attempt.responseStarted, config.upstream().tls());
       }
       String retry = kind == null || last ? null : retryReason(kind, attempt, attemptNumber, ar.succeeded());
       if (retry != null) {
@@ -219,8 +223,9 @@ public final class UpstreamClient {
         return;
       }
       ConnectionTracker.Use use = attempt.use;
-      CallResult result = new CallResult(status, kind, message, use != null && use.position() == 1,
-          use == null ? 0 : use.connectionId(), now - start);
+      boolean fresh = use != null && use.position() == 1;
+      CallResult result = new CallResult(status, kind, message, fresh, use == null ? 0 : use.connectionId(),
+          now - start, use == null ? null : use.tls());
       metrics.upstreamCall(result.succeeded() ? "success" : result.errorKind(), result.durationNanos());
       health.observed(result, now);
       done.complete(result);

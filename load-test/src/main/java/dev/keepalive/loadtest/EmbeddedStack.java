@@ -5,10 +5,13 @@ import dev.keepalive.gateway.GatewayServer;
 import dev.keepalive.link.HostPort;
 import dev.keepalive.link.LatencyLink;
 import dev.keepalive.link.LinkConfig;
+import dev.keepalive.upstream.TlsSettings;
 import dev.keepalive.upstream.UpstreamConfig;
 import dev.keepalive.upstream.UpstreamServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -39,7 +42,10 @@ final class EmbeddedStack implements AutoCloseable {
    */
   static EmbeddedStack start(UpstreamConfig upstreamConfig, ClientConfig client, int fanOut, int gatewayInstances,
       UpstreamPath requested) throws Exception {
-    UpstreamServer upstream = UpstreamServer.start(upstreamConfig).await(30, TimeUnit.SECONDS);
+    // Over TLS the upstream's /metrics moves to a plain port of its own, for the scraper.
+    boolean tls = client.tls() != ClientConfig.Tls.NONE;
+    UpstreamServer upstream = UpstreamServer.start(!tls ? upstreamConfig
+        : upstreamConfig.withTls(TlsSettings.generated()).withMetricsPort(0)).await(30, TimeUnit.SECONDS);
     Vertx linkVertx = null;
     LatencyLink link = null;
     try {
@@ -50,7 +56,8 @@ final class EmbeddedStack implements AutoCloseable {
         linkVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
         link = LatencyLink.start(linkVertx, LinkConfig.of(new HostPort("127.0.0.1", 0),
             new HostPort("127.0.0.1", upstream.port()), path.rtt(), path.jitter())).await(30, TimeUnit.SECONDS);
-        upstreamUrl = "http://127.0.0.1:" + link.port();
+        // The link relays bytes: TLS passes through it end to end.
+        upstreamUrl = (tls ? "https" : "http") + "://127.0.0.1:" + link.port();
       }
       // Generous timeouts and no load shedding: the comparison measures queueing as latency, it does
       // not turn a busy machine's slow calls into errors.
@@ -64,6 +71,13 @@ final class EmbeddedStack implements AutoCloseable {
             b.maxWaitQueue = -1;
             b.transport = upstreamConfig.transport(); // one --transport for both services
           });
+      if (tls) {
+        // The gateway trusts the upstream's generated certificate, so a full handshake includes verifying it.
+        Path trust = Files.createTempFile("upstream-", ".pem");
+        trust.toFile().deleteOnExit();
+        Files.writeString(trust, upstream.tls().certificate().certificatePem());
+        g = g.withTls(g.tls().withTrust(trust).withSessionResumption(client.tls() == ClientConfig.Tls.RESUME));
+      }
       return new EmbeddedStack(upstream, linkVertx, link, GatewayServer.start(g).await(30, TimeUnit.SECONDS), path);
     } catch (Exception e) {
       if (linkVertx != null) {
@@ -88,7 +102,7 @@ final class EmbeddedStack implements AutoCloseable {
   }
 
   Target upstreamMetrics() {
-    return Target.parse("--upstream-metrics", upstream.baseUrl() + "/metrics");
+    return Target.parse("--upstream-metrics", upstream.metricsUrl());
   }
 
   @Override

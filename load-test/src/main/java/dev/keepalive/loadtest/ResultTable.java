@@ -9,11 +9,13 @@ import java.util.List;
  * The side-by-side table: one row per run with throughput, latency (per request as the driver saw it,
  * per upstream call as the gateway's histogram says), connections, handshakes per request, requests
  * per connection, the share of call time spent setting up connections and the speedup over the
- * baseline (keep-alive off when present).
+ * baseline (keep-alive off when present); TLS handshakes per request and the event-loop CPU per upstream call of
+ * the gateway and of the upstream.
  */
 final class ResultTable {
   static final List<String> COLUMNS = List.of("configuration", "req/s", "upstream calls/s", "p50", "p99", "call p50",
-      "call p99", "errors", "conns opened", "handshakes/req", "req/conn", "set-up share", "speedup");
+      "call p99", "errors", "conns opened", "handshakes/req", "req/conn", "set-up share", "TLS full/req", "TLS resumed/req",
+      "gw CPU/call", "up CPU/call", "speedup");
 
   private final List<List<String>> rows = new ArrayList<>();
 
@@ -34,6 +36,10 @@ final class ResultTable {
           g == null ? "n/a" : Summary.number(g.handshakesPerRequest()),
           g == null ? "n/a" : Summary.number(g.requestsPerConnection()),
           r.setupShare() == null ? "n/a" : String.format("%.1f%%", 100 * r.setupShare()),
+          g == null ? "n/a" : Summary.number(g.tlsFullPerRequest()),
+          g == null ? "n/a" : Summary.number(g.tlsResumedPerRequest()),
+          g == null ? "n/a" : Summary.micros(g.cpuMicrosPerCall()),
+          r.services() == null || r.services().upstream() == null ? "n/a" : Summary.micros(r.services().upstream().cpuMicrosPerCall()),
           baseline == null || baseline.throughput() == 0 ? "" : String.format("%.2fx", r.throughput() / baseline.throughput())));
     }
   }

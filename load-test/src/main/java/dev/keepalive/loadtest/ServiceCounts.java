@@ -16,7 +16,7 @@ record ServiceCounts(Gateway gateway, Upstream upstream) {
    * @param calls per-call latency from the gateway's histogram; null when it has none
    */
   record Gateway(long requests, long upstreamCalls, Map<String, Long> upstreamCallErrors, long connectionsOpened,
-      long connectionsClosed, long connectionsActiveAtStart, CallLatency calls) {
+      long connectionsClosed, long connectionsActiveAtStart, CallLatency calls, Tls tls) {
 
     static Gateway between(PrometheusText before, PrometheusText after) {
       Map<String, Long> errors = new TreeMap<>();
@@ -34,7 +34,13 @@ record ServiceCounts(Gateway gateway, Upstream upstream) {
           delta(before, after, "gateway_upstream_connections_opened_total"),
           delta(before, after, "gateway_upstream_connections_closed_total"),
           Math.round(before.sum("gateway_upstream_connections_active")),
-          CallLatency.between(before, after));
+          CallLatency.between(before, after),
+          Tls.between(before, after, "gateway", "gateway_upstream_tls_handshakes_total"));
+    }
+
+    /** The gateway's event-loop CPU per upstream call, in microseconds; null without calls or the metric. */
+    Double cpuMicrosPerCall() {
+      return tls.cpuSeconds() == null || upstreamCalls == 0 ? null : tls.cpuSeconds() * 1e6 / upstreamCalls;
     }
 
     /** TCP handshakes the gateway made per request it answered. */
@@ -58,19 +64,56 @@ record ServiceCounts(Gateway gateway, Upstream upstream) {
           .put("connectionsActiveAtStart", connectionsActiveAtStart)
           .put("handshakesPerRequest", handshakesPerRequest())
           .put("requestsPerConnection", requestsPerConnection())
-          .put("calls", calls == null ? null : calls.toJson());
+          .put("calls", calls == null ? null : calls.toJson())
+          .put("tlsFullHandshakes", tls.full())
+          .put("tlsResumedHandshakes", tls.resumed())
+          .put("cpuSeconds", tls.cpuSeconds())
+          .put("cpuMicrosPerUpstreamCall", cpuMicrosPerCall());
+    }
+
+    /** TLS handshakes per request the gateway answered, full and resumed. */
+    Double tlsFullPerRequest() {
+      return requests == 0 ? null : (double) tls.full() / requests;
+    }
+
+    Double tlsResumedPerRequest() {
+      return requests == 0 ? null : (double) tls.resumed() / requests;
     }
   }
 
-  record Upstream(long requests, long connectionsAccepted) {
+  /**
+   * A service's TLS handshakes in the window (full and resumed) and its event-loop CPU seconds (null if the
+   * service does not export them).
+   */
+  record Tls(long full, long resumed, Double cpuSeconds) {
+    static Tls between(PrometheusText before, PrometheusText after, String service, String handshakes) {
+      Map<String, Double> start = before.byLabel(handshakes, "resumed");
+      Map<String, Double> end = after.byLabel(handshakes, "resumed");
+      long full = Math.round(end.getOrDefault("false", 0.0) - start.getOrDefault("false", 0.0));
+      long resumed = Math.round(end.getOrDefault("true", 0.0) - start.getOrDefault("true", 0.0));
+      String cpu = service + "_event_loop_cpu_seconds_total";
+      Double seconds = after.has(cpu) && before.has(cpu) ? after.sum(cpu) - before.sum(cpu) : null;
+      return new Tls(full, resumed, seconds);
+    }
+  }
+
+  record Upstream(long requests, long connectionsAccepted, Tls tls) {
     /** Less one connection: the one the second scrape itself opened (the scraper does not keep connections alive). */
     static Upstream between(PrometheusText before, PrometheusText after) {
       return new Upstream(delta(before, after, "upstream_requests_total"),
-          Math.max(0, delta(before, after, "upstream_connections_accepted_total") - 1));
+          Math.max(0, delta(before, after, "upstream_connections_accepted_total") - 1),
+          Tls.between(before, after, "upstream", "upstream_tls_handshakes_total"));
+    }
+
+    /** The upstream's event-loop CPU per request it served, in microseconds. */
+    Double cpuMicrosPerCall() {
+      return tls.cpuSeconds() == null || requests == 0 ? null : tls.cpuSeconds() * 1e6 / requests;
     }
 
     JsonObject toJson() {
-      return new JsonObject().put("requests", requests).put("connectionsAccepted", connectionsAccepted);
+      return new JsonObject().put("requests", requests).put("connectionsAccepted", connectionsAccepted)
+          .put("tlsFullHandshakes", tls.full()).put("tlsResumedHandshakes", tls.resumed())
+          .put("cpuSeconds", tls.cpuSeconds()).put("cpuMicrosPerCall", cpuMicrosPerCall());
     }
   }
 

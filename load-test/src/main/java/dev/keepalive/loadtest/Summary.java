@@ -27,6 +27,16 @@ final class Summary {
               s.upstream().connectionsAccepted()));
       out.printf("Handshakes   %s per gateway request%n", number(g.handshakesPerRequest()));
       out.printf("Reuse        %s upstream requests per connection%n", number(g.requestsPerConnection()));
+      if (g.tls().full() + g.tls().resumed() > 0) {
+        out.printf("TLS          %s handshakes per gateway request: %s full, %s resumed%n",
+            number((double) (g.tls().full() + g.tls().resumed()) / Math.max(1, g.requests())),
+            number(g.tlsFullPerRequest()), number(g.tlsResumedPerRequest()));
+      }
+      if (g.cpuMicrosPerCall() != null) {
+        out.printf("CPU          %s per upstream call in the gateway's event loops%s%n", micros(g.cpuMicrosPerCall()),
+            s.upstream() == null || s.upstream().cpuMicrosPerCall() == null ? ""
+                : ", " + micros(s.upstream().cpuMicrosPerCall()) + " in the upstream's");
+      }
     } else if (s != null && s.upstream() != null) {
       out.printf("%nUpstream     %,d requests, %,d connections accepted%n", s.upstream().requests(),
           s.upstream().connectionsAccepted());
@@ -50,6 +60,11 @@ final class Summary {
 
   static String ms(double ms) {
     return ms >= 100 ? String.format("%.0f ms", ms) : String.format("%.2f ms", ms);
+  }
+
+  /** CPU per call: "42 µs". */
+  static String micros(Double us) {
+    return us == null ? "n/a" : us >= 100 ? String.format("%,.0f µs", us) : String.format("%.1f µs", us);
   }
 
   static String number(Double d) {

@@ -21,6 +21,18 @@ class ClientConfigTest {
   }
 
   @Test
+  void aTlsSuffixRunsAConfigurationOverTls() {
+    List<ClientConfig> c = ClientConfig.parseAll(List.of("off-tls", "off-tls-noresume", "pool10-tls", "h2-tls", "off"), 10, 10);
+    assertThat(c).extracting(ClientConfig::tls).containsExactly(ClientConfig.Tls.RESUME, ClientConfig.Tls.NO_RESUME,
+        ClientConfig.Tls.RESUME, ClientConfig.Tls.RESUME, ClientConfig.Tls.NONE);
+    assertThat(c).extracting(ClientConfig::label).containsExactly("keep-alive off (≤10 conns), TLS",
+        "keep-alive off (≤10 conns), TLS without resumption", "keep-alive, 10 conns, TLS", "HTTP/2, 1 conn, TLS",
+        "keep-alive off (≤10 conns)");
+    assertThat(c.get(3).http2()).isTrue();
+    assertThatThrownBy(() -> ClientConfig.parseAll(List.of("pool10-ssl"), 10, 10)).hasMessageContaining("-tls");
+  }
+
+  @Test
   void duplicatesAndUnknownNamesAreRejected() {
     assertThatThrownBy(() -> ClientConfig.parseAll(List.of("pool1", "pool1"), 10, 10)).hasMessageContaining("listed twice");
     assertThatThrownBy(() -> ClientConfig.parseAll(List.of("h3"), 10, 10)).hasMessageContaining("'h3' is not a configuration");

@@ -22,7 +22,8 @@ public record UpstreamConfig(
     int maxConcurrentStreams,
     int instances,
     int metricsPort,
-    TransportChoice transport) {
+    TransportChoice transport,
+    TlsSettings tls) {
 
   public UpstreamConfig {
     Check.port("--port", port);
@@ -36,12 +37,15 @@ public record UpstreamConfig(
       Check.port("--metrics-port", metricsPort);
     }
     java.util.Objects.requireNonNull(transport, "--transport");
+    if (tls == null) {
+      tls = TlsSettings.OFF;
+    }
   }
 
   /** Defaults for tests and the embedded comparison: loopback, a free port. */
   public static UpstreamConfig defaults() {
     return new UpstreamConfig("127.0.0.1", 0, new Delay.Fixed(Duration.ofMillis(1)), 128, 0.0,
-        Duration.ofSeconds(5), true, 0, 100, 1, -1, TransportChoice.AUTO);
+        Duration.ofSeconds(5), true, 0, 100, 1, -1, TransportChoice.AUTO, TlsSettings.OFF);
   }
 
   /** A copy with some values changed: {@code config.with(b -> b.delay = Delay.parse("5ms"))}. */
@@ -87,6 +91,11 @@ public record UpstreamConfig(
     return with(b -> b.metricsPort = p);
   }
 
+  /** HTTPS on the port (with the certificate, versions and resumption the settings give). */
+  public UpstreamConfig withTls(TlsSettings t) {
+    return with(b -> b.tls = t);
+  }
+
   public boolean separateMetricsPort() {
     return metricsPort != -1;
   }
@@ -100,7 +109,8 @@ public record UpstreamConfig(
         .put("advertiseKeepAlive", advertiseKeepAlive)
         .put("maxRequestsPerConnection", maxRequestsPerConnection)
         .put("maxConcurrentStreams", maxConcurrentStreams)
-        .put("instances", instances);
+        .put("instances", instances)
+        .put("tls", tls.toJson());
   }
 
   /** Mutable copy of a configuration, validated again when built. */
@@ -117,6 +127,7 @@ public record UpstreamConfig(
     public int instances;
     public int metricsPort;
     public TransportChoice transport;
+    public TlsSettings tls;
 
     Builder(UpstreamConfig c) {
       host = c.host;
@@ -131,11 +142,12 @@ public record UpstreamConfig(
       instances = c.instances;
       metricsPort = c.metricsPort;
       transport = c.transport;
+      tls = c.tls;
     }
 
     UpstreamConfig build() {
       return new UpstreamConfig(host, port, delay, responseSize, errorRate, idleTimeout, advertiseKeepAlive,
-          maxRequestsPerConnection, maxConcurrentStreams, instances, metricsPort, transport);
+          maxRequestsPerConnection, maxConcurrentStreams, instances, metricsPort, transport, tls);
     }
   }
 }

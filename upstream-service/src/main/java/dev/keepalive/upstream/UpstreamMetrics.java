@@ -1,5 +1,7 @@
 package dev.keepalive.upstream;
 
+import dev.keepalive.common.tls.TlsHandshake;
+import dev.keepalive.common.tls.TlsHandshakeCounter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,6 +19,7 @@ public final class UpstreamMetrics {
   private final Timer duration;
   private final AtomicLong inFlight = new AtomicLong();
   private final AtomicLong peakInFlight = new AtomicLong();
+  private final TlsHandshakeCounter tlsHandshakes;
 
   public UpstreamMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -33,12 +36,18 @@ public final class UpstreamMetrics {
     Gauge.builder("upstream.requests.in.flight.peak", peakInFlight, AtomicLong::get)
         .description("Most requests the upstream held at once (received, not yet answered) since it started.")
         .register(registry);
+    this.tlsHandshakes = new TlsHandshakeCounter(registry, "upstream.tls.handshakes", "the upstream");
     requests(200); // present from the start, so rate() has a series before the first request
   }
 
   public void connectionAccepted() {
     accepted.increment();
     active.incrementAndGet();
+  }
+
+  /** @param handshake the accepted connection's TLS handshake, null for plain HTTP */
+  public void tlsHandshake(TlsHandshake handshake) {
+    tlsHandshakes.record(handshake);
   }
 
   public void connectionClosed() {

@@ -16,12 +16,19 @@ public final class UpstreamVerticle extends VerticleBase {
   private final UpstreamConfig config;
   private final UpstreamMetrics metrics;
   private final PrometheusMeterRegistry registry;
+  private final ServerTls tls;
   private HttpServer server;
 
   public UpstreamVerticle(UpstreamConfig config, UpstreamMetrics metrics, PrometheusMeterRegistry registry) {
+    this(config, metrics, registry, null);
+  }
+
+  /** @param tls HTTPS on the port, null for plain HTTP */
+  public UpstreamVerticle(UpstreamConfig config, UpstreamMetrics metrics, PrometheusMeterRegistry registry, ServerTls tls) {
     this.config = config;
     this.metrics = metrics;
     this.registry = registry;
+    this.tls = tls;
   }
 
   @Override
@@ -46,10 +53,16 @@ public final class UpstreamVerticle extends VerticleBase {
         .setHttp2ClearTextEnabled(true)
         .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(config.maxConcurrentStreams()))
         .setTcpNoDelay(true);
+    if (tls != null) {
+      tls.apply(options);
+    }
 
     server = vertx.createHttpServer(options)
         .connectionHandler(connection -> {
           metrics.connectionAccepted();
+          if (tls != null) {
+            metrics.tlsHandshake(tls.handshakeOf(connection));
+          }
           connection.closeHandler(v -> {
             metrics.connectionClosed();
             budget.forget(connection);
