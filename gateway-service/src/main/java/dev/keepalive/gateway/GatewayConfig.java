@@ -4,6 +4,7 @@ import static dev.keepalive.common.Check.*;
 
 import dev.keepalive.common.Check;
 import dev.keepalive.common.DurationConverter;
+import dev.keepalive.common.server.ServerLimits;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -29,7 +30,9 @@ public record GatewayConfig(
     int maxConcurrentFanouts,
     Duration shutdownGrace,
     int instances,
-    int metricsPort) {
+    int metricsPort,
+    AdmissionSettings admission,
+    ServerLimits serverLimits) {
 
   public GatewayConfig {
     Check.port("--port", port);
@@ -53,13 +56,17 @@ public record GatewayConfig(
     if (metricsPort != -1) {
       Check.port("--metrics-port", metricsPort);
     }
+    if (admission == null || serverLimits == null) {
+      throw new IllegalArgumentException("admission and server limits must be given");
+    }
   }
 
   /** Defaults for tests and the embedded comparison: loopback, a free port, one event loop. */
   public static GatewayConfig defaults(String upstreamUrl) {
     return new GatewayConfig("127.0.0.1", 0, UpstreamAddress.parse(upstreamUrl), 100, 1000, true, 10,
         Duration.ofSeconds(4), false, false, 10, 10_000, Duration.ofSeconds(1), Duration.ofSeconds(2),
-        Duration.ofSeconds(5), true, 64, Duration.ofSeconds(10), 1, -1);
+        Duration.ofSeconds(5), true, 64, Duration.ofSeconds(10), 1, -1, AdmissionSettings.defaults(),
+        ServerLimits.gatewayDefaults());
   }
 
   public String protocol() {
@@ -160,6 +167,8 @@ public record GatewayConfig(
     public Duration shutdownGrace;
     public int instances;
     public int metricsPort;
+    public AdmissionSettings admission;
+    public ServerLimits serverLimits;
 
     Builder(GatewayConfig c) {
       host = c.host;
@@ -182,12 +191,14 @@ public record GatewayConfig(
       shutdownGrace = c.shutdownGrace;
       instances = c.instances;
       metricsPort = c.metricsPort;
+      admission = c.admission;
+      serverLimits = c.serverLimits;
     }
 
     GatewayConfig build() {
       return new GatewayConfig(host, port, upstream, fanOut, maxFanOut, keepAlive, poolSize, keepAliveTimeout, http2,
           pipelining, pipeliningLimit, maxWaitQueue, connectTimeout, requestTimeout, fanoutTimeout, retry,
-          maxConcurrentFanouts, shutdownGrace, instances, metricsPort);
+          maxConcurrentFanouts, shutdownGrace, instances, metricsPort, admission, serverLimits);
     }
   }
 }

@@ -27,6 +27,8 @@ public final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
+    // First: a request's headers are complete (stops --headers-timeout; --idle-timeout runs after its response).
+    router.route().handler(shared.guard()::requestArrived);
     router.get("/fanout").handler(new FanOutHandler(config, client, shared.metrics(), shared.limiter(), shared.health()));
     router.get("/health").handler(ctx -> shared.health().report()
         .onSuccess(upstream -> ctx.json(new JsonObject().put("status", "UP").put("upstream", upstream))));
@@ -39,6 +41,7 @@ public final class GatewayVerticle extends VerticleBase {
             .setHost(config.host())
             .setPort(config.port())
             .setTcpNoDelay(true))
+        .connectionHandler(shared.guard()::connected)
         .invalidRequestHandler(JsonErrors::invalidRequest)
         .requestHandler(router);
     return server.listen();

@@ -31,6 +31,7 @@ final class EmbeddedStack implements AutoCloseable {
             b.requestTimeout = Duration.ofSeconds(10);
             b.fanoutTimeout = Duration.ofSeconds(30);
             b.maxConcurrentFanouts = 10_000;
+            b.admission = dev.keepalive.gateway.AdmissionSettings.fixed();
             b.maxWaitQueue = -1;
           });
       return new EmbeddedStack(upstream, GatewayServer.start(g).await(30, TimeUnit.SECONDS));

@@ -4,6 +4,8 @@ import dev.keepalive.common.ListenPort;
 import dev.keepalive.common.MetricsRegistries;
 import dev.keepalive.common.MetricsVerticle;
 import dev.keepalive.common.ServiceAddress;
+import dev.keepalive.common.server.ConnectionGuard;
+import dev.keepalive.common.server.ServerLimits;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -21,8 +23,11 @@ public final class UpstreamServer {
   private final PrometheusMeterRegistry registry;
   private final UpstreamConfig config;
   private final int metricsPort;
+  private final ServiceTime serviceTime;
 
-  private UpstreamServer(Vertx vertx, PrometheusMeterRegistry registry, UpstreamConfig config, int metricsPort) {
+  private UpstreamServer(Vertx vertx, PrometheusMeterRegistry registry, UpstreamConfig config, int metricsPort,
+      ServiceTime serviceTime) {
+    this.serviceTime = serviceTime;
     this.vertx = vertx;
     this.registry = registry;
     this.config = config;
@@ -34,10 +39,12 @@ public final class UpstreamServer {
     PrometheusMeterRegistry registry = MetricsRegistries.newRegistry();
     Vertx vertx = MetricsRegistries.newVertx(registry, "upstream", new VertxOptions());
     UpstreamMetrics metrics = new UpstreamMetrics(registry);
-    // All instances share one port (with several instances, --port 0 is resolved to a free port first).
+    ServiceTime serviceTime = new ServiceTime(config.delay());
+    ConnectionGuard guard = new ConnectionGuard(ServerLimits.headersOnly(config.headersTimeout()), registry,
+        "upstream.server.connections");    // All instances share one port (with several instances, --port 0 is resolved to a free port first).
     List<UpstreamVerticle> instances = new CopyOnWriteArrayList<>();
     return vertx.deployVerticle(() -> {
-          UpstreamVerticle v = new UpstreamVerticle(config, metrics, registry);
+          UpstreamVerticle v = new UpstreamVerticle(config, metrics, registry, serviceTime, guard);
           instances.add(v);
           return v;
         }, new DeploymentOptions().setInstances(config.instances()))
@@ -45,16 +52,21 @@ public final class UpstreamServer {
           UpstreamConfig bound = config.withPort(instances.get(0).actualPort());
           Future<?> rest = Future.succeededFuture();
           if (!config.separateMetricsPort()) {
-            return rest.map(v -> new UpstreamServer(vertx, registry, bound, bound.port()));
+            return rest.map(v -> new UpstreamServer(vertx, registry, bound, bound.port(), serviceTime));
           }
           MetricsVerticle scrape = new MetricsVerticle(registry, config.host(), config.metricsPort());
           return rest.compose(v -> vertx.deployVerticle(scrape))
-              .map(v -> new UpstreamServer(vertx, registry, bound, scrape.actualPort()));
+              .map(v -> new UpstreamServer(vertx, registry, bound, scrape.actualPort(), serviceTime));
         })
         .recover(err -> {
           vertx.close(); // not awaited: this runs on one of the event loops being closed
           return Future.failedFuture(err);
         });
+  }
+
+  /** The service time in force: {@code serviceTime().set(Delay.parse("200ms"))} slows every later request. */
+  public ServiceTime serviceTime() {
+    return serviceTime;
   }
 
   public int port() {

@@ -1,6 +1,7 @@
 package dev.keepalive.upstream;
 
 import dev.keepalive.common.JsonErrors;
+import dev.keepalive.common.server.ConnectionGuard;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -16,10 +17,15 @@ public final class UpstreamVerticle extends VerticleBase {
   private final UpstreamConfig config;
   private final UpstreamMetrics metrics;
   private final PrometheusMeterRegistry registry;
+  private final ServiceTime serviceTime;
+  private final ConnectionGuard guard;
   private HttpServer server;
 
-  public UpstreamVerticle(UpstreamConfig config, UpstreamMetrics metrics, PrometheusMeterRegistry registry) {
+  UpstreamVerticle(UpstreamConfig config, UpstreamMetrics metrics, PrometheusMeterRegistry registry,
+      ServiceTime serviceTime, ConnectionGuard guard) {
     this.config = config;
+    this.serviceTime = serviceTime;
+    this.guard = guard;
     this.metrics = metrics;
     this.registry = registry;
   }
@@ -29,7 +35,9 @@ public final class UpstreamVerticle extends VerticleBase {
     ConnectionBudget budget = new ConnectionBudget(config.maxRequestsPerConnection());
 
     Router router = Router.router(vertx);
-    router.get("/item/:id").handler(new ItemHandler(vertx, config, metrics, budget));
+    // First: a request's headers are complete (stops --headers-timeout).
+    router.route().handler(guard::requestArrived);
+    router.get("/item/:id").handler(new ItemHandler(vertx, config, metrics, budget, serviceTime));
     router.get("/health").handler(ctx -> ctx.json(new io.vertx.core.json.JsonObject().put("status", "UP")));
     if (!config.separateMetricsPort()) {
       router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
@@ -50,7 +58,7 @@ public final class UpstreamVerticle extends VerticleBase {
     server = vertx.createHttpServer(options)
         .connectionHandler(connection -> {
           metrics.connectionAccepted();
-          connection.closeHandler(v -> {
+          guard.connected(connection, () -> {
             metrics.connectionClosed();
             budget.forget(connection);
           });
