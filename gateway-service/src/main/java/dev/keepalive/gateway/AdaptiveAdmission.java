@@ -14,8 +14,9 @@ import java.util.concurrent.TimeUnit;
  * Adaptive admission: a concurrency limit on fan-outs from Netflix's concurrency-limits, fed with each fan-out's
  * whole latency. When the upstream path (pool, connections, upstream) is saturated, more fan-outs at once only
  * make each one slower, so the latency-based algorithms hold the limit near the point where latency starts to
- * grow; a fan-out that misses its deadline counts as a drop and cuts the limit. Whatever is over the limit is
- * refused at once (503), so admitted fan-outs keep finishing in time.
+ * grow; a fan-out that misses its deadline, or takes more than half of it ({@link DeadlineAwareLimit}), counts as
+ * a drop and cuts the limit. Whatever is over the limit is refused at once (503), so admitted fan-outs keep
+ * finishing in time.
  */
 final class AdaptiveAdmission implements FanOutAdmission {
   private final SimpleLimiter<Void> limiter;
@@ -23,7 +24,7 @@ final class AdaptiveAdmission implements FanOutAdmission {
   AdaptiveAdmission(AdmissionSettings settings, int ceiling, Duration deadline) {
     this.limiter = SimpleLimiter.newBuilder()
         .named("fanout")
-        .limit(limit(settings, ceiling, deadline))
+        .limit(new DeadlineAwareLimit(limit(settings, ceiling, deadline), deadline))
         .build();
   }
 

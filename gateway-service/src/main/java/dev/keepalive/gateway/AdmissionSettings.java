@@ -46,19 +46,19 @@ public record AdmissionSettings(Mode mode, Algorithm algorithm, int initialLimit
     return json;
   }
 
-  static String lower(Enum<?> e) {
+  public static String lower(Enum<?> e) {
     return e.name().toLowerCase(Locale.ROOT);
   }
 
   /** Case-insensitive enum values for picocli, with the valid ones named in the error. */
-  static final class ModeConverter implements CommandLine.ITypeConverter<Mode> {
+  public static final class ModeConverter implements CommandLine.ITypeConverter<Mode> {
     @Override
     public Mode convert(String value) {
       return parse(Mode.class, value, "fixed, adaptive");
     }
   }
 
-  static final class AlgorithmConverter implements CommandLine.ITypeConverter<Algorithm> {
+  public static final class AlgorithmConverter implements CommandLine.ITypeConverter<Algorithm> {
     @Override
     public Algorithm convert(String value) {
       return parse(Algorithm.class, value, "vegas, gradient2, aimd");

@@ -66,9 +66,11 @@ public final class GatewayMetrics {
     Gauge.builder("gateway.admission.limit", limit, IntSupplier::getAsInt)
         .description("Fan-outs the gateway admits at once now: --max-concurrent-fanouts with --admission fixed, "
             + "else the adaptive limit (at most that).")
+        .strongReference(true) // the supplier is a method reference nothing else keeps
         .register(registry);
     Gauge.builder("gateway.admission.in.flight", inFlight, IntSupplier::getAsInt)
         .description("Admitted fan-outs in progress now.")
+        .strongReference(true)
         .register(registry);
   }
 

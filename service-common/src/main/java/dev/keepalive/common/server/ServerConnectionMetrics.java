@@ -35,6 +35,7 @@ public final class ServerConnectionMetrics {
         .register(registry);
     Gauge.builder(prefix + ".active", open, s -> s.get().doubleValue())
         .description("Client connections open now.")
+        .strongReference(true) // the supplier is a method reference nothing else keeps
         .register(registry);
     for (Reason r : Reason.values()) {
       closed.put(r, Counter.builder(prefix + ".closed")
