@@ -40,6 +40,9 @@ public final class GatewayVerticle extends VerticleBase {
     server = vertx.createHttpServer(new HttpServerOptions()
             .setHost(config.host())
             .setPort(config.port())
+            // HTTP/1.1 only. With h2c detection on (Vert.x's default) the connection handler runs only once the
+            // first request head is complete, too late for --headers-timeout and --max-client-connections.
+            .setHttp2ClearTextEnabled(false)
             .setTcpNoDelay(true))
         .connectionHandler(shared.guard()::connected)
         .invalidRequestHandler(JsonErrors::invalidRequest)

@@ -92,15 +92,27 @@ final class OverloadBenchmark implements AutoCloseable {
     return g == null ? -1 : (int) g.value();
   }
 
-  /** Capacity at saturation: successful fan-outs per second with {@code capacityClients} in a closed loop. */
+  /**
+   * Capacity at saturation: successful fan-outs per second with {@code capacityClients} in a closed loop, through a
+   * gateway of its own with the same client but fixed admission at that many: the path's capacity, not the
+   * admission's (a closed-loop client refused with a 503 would retry at once, a storm of 503s).
+   */
   Level capacity(Duration window) {
-    return run("capacity", new LoadPlan(0, settings.capacityClients(), settings.capacityClients(), window, Duration.ZERO,
-        settings.calls(), settings.deadline().plusSeconds(5)), 0);
+    GatewayServer fixed = GatewayServer.start(gateway.config().withPort(0).with(b -> {
+      b.admission = AdmissionSettings.fixed();
+      b.maxConcurrentFanouts = settings.capacityClients();
+    })).await();
+    try {
+      return run(fixed, "capacity", new LoadPlan(0, settings.capacityClients(), settings.capacityClients(), window,
+          Duration.ZERO, settings.calls(), settings.deadline().plusSeconds(5)), 0);
+    } finally {
+      fixed.close().await();
+    }
   }
 
   /** {@code rate} fan-outs per second offered in the open model for {@code window}. */
   Level offer(String name, double rate, Duration window, double capacity) {
-    return run(name, new LoadPlan(rate, 1, settings.connections(), window, Duration.ZERO, settings.calls(),
+    return run(gateway, name, new LoadPlan(rate, 1, settings.connections(), window, Duration.ZERO, settings.calls(),
         settings.deadline().plusSeconds(5)), capacity);
   }
 
@@ -118,8 +130,8 @@ final class OverloadBenchmark implements AutoCloseable {
     return offer("slow spell", rate, settings.slowSpell(), capacity);
   }
 
-  private Level run(String name, LoadPlan plan, double capacity) {
-    LoadDriver driver = new LoadDriver(driverVertx, Target.parse("--target", gateway.baseUrl()), plan);
+  private Level run(GatewayServer target, String name, LoadPlan plan, double capacity) {
+    LoadDriver driver = new LoadDriver(driverVertx, Target.parse("--target", target.baseUrl()), plan);
     List<Integer> limits = new ArrayList<>();
     Recording recording = new Recording(System.nanoTime());
     try {

@@ -54,15 +54,10 @@ public final class UpstreamCommand implements Callable<UpstreamConfig> {
       description = "Serve /metrics on this port instead of --port, so scrapes do not count as connections; -1 = same port (default: ${DEFAULT-VALUE}).")
   int metricsPort;
 
-  @Option(names = "--headers-timeout", defaultValue = "10s",
-      description = "Answer 408 and close a connection whose request line and headers are not complete this long after "
-          + "it opened, as Node's headersTimeout; 0 = no limit (default: ${DEFAULT-VALUE}).")
-  Duration headersTimeout;
-
   @Override
   public UpstreamConfig call() {
     return new UpstreamConfig(host, port, delay, responseSize, errorRate, idleTimeout, advertiseKeepAlive,
-        maxRequestsPerConnection, maxConcurrentStreams, instances, metricsPort, headersTimeout);
+        maxRequestsPerConnection, maxConcurrentStreams, instances, metricsPort);
   }
 
   static String envPrefix() {

@@ -20,8 +20,7 @@ public record UpstreamConfig(
     int maxRequestsPerConnection,
     int maxConcurrentStreams,
     int instances,
-    int metricsPort,
-    Duration headersTimeout) {
+    int metricsPort) {
 
   public UpstreamConfig {
     Check.port("--port", port);
@@ -34,13 +33,12 @@ public record UpstreamConfig(
     if (metricsPort != -1) {
       Check.port("--metrics-port", metricsPort);
     }
-    notNegative("--headers-timeout", headersTimeout);
   }
 
   /** Defaults for tests and the embedded comparison: loopback, a free port. */
   public static UpstreamConfig defaults() {
     return new UpstreamConfig("127.0.0.1", 0, new Delay.Fixed(Duration.ofMillis(1)), 128, 0.0,
-        Duration.ofSeconds(5), true, 0, 100, 1, -1, Duration.ofSeconds(10));
+        Duration.ofSeconds(5), true, 0, 100, 1, -1);
   }
 
   /** A copy with some values changed: {@code config.with(b -> b.delay = Delay.parse("5ms"))}. */
@@ -95,8 +93,7 @@ public record UpstreamConfig(
         .put("advertiseKeepAlive", advertiseKeepAlive)
         .put("maxRequestsPerConnection", maxRequestsPerConnection)
         .put("maxConcurrentStreams", maxConcurrentStreams)
-        .put("instances", instances)
-        .put("headersTimeout", headersTimeout.isZero() ? "off" : DurationConverter.format(headersTimeout));
+        .put("instances", instances);
   }
 
   /** Mutable copy of a configuration, validated again when built. */
@@ -112,7 +109,6 @@ public record UpstreamConfig(
     public int maxConcurrentStreams;
     public int instances;
     public int metricsPort;
-    public Duration headersTimeout;
 
     Builder(UpstreamConfig c) {
       host = c.host;
@@ -126,12 +122,11 @@ public record UpstreamConfig(
       maxConcurrentStreams = c.maxConcurrentStreams;
       instances = c.instances;
       metricsPort = c.metricsPort;
-      headersTimeout = c.headersTimeout;
     }
 
     UpstreamConfig build() {
       return new UpstreamConfig(host, port, delay, responseSize, errorRate, idleTimeout, advertiseKeepAlive,
-          maxRequestsPerConnection, maxConcurrentStreams, instances, metricsPort, headersTimeout);
+          maxRequestsPerConnection, maxConcurrentStreams, instances, metricsPort);
     }
   }
 }

@@ -4,8 +4,6 @@ import dev.keepalive.common.ListenPort;
 import dev.keepalive.common.MetricsRegistries;
 import dev.keepalive.common.MetricsVerticle;
 import dev.keepalive.common.ServiceAddress;
-import dev.keepalive.common.server.ConnectionGuard;
-import dev.keepalive.common.server.ServerLimits;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -40,11 +38,10 @@ public final class UpstreamServer {
     Vertx vertx = MetricsRegistries.newVertx(registry, "upstream", new VertxOptions());
     UpstreamMetrics metrics = new UpstreamMetrics(registry);
     ServiceTime serviceTime = new ServiceTime(config.delay());
-    ConnectionGuard guard = new ConnectionGuard(ServerLimits.headersOnly(config.headersTimeout()), registry,
-        "upstream.server.connections");    // All instances share one port (with several instances, --port 0 is resolved to a free port first).
+    // All instances share one port (with several instances, --port 0 is resolved to a free port first).
     List<UpstreamVerticle> instances = new CopyOnWriteArrayList<>();
     return vertx.deployVerticle(() -> {
-          UpstreamVerticle v = new UpstreamVerticle(config, metrics, registry, serviceTime, guard);
+          UpstreamVerticle v = new UpstreamVerticle(config, metrics, registry, serviceTime);
           instances.add(v);
           return v;
         }, new DeploymentOptions().setInstances(config.instances()))

@@ -1,7 +1,6 @@
 package dev.keepalive.upstream;
 
 import dev.keepalive.common.JsonErrors;
-import dev.keepalive.common.server.ConnectionGuard;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -18,14 +17,12 @@ public final class UpstreamVerticle extends VerticleBase {
   private final UpstreamMetrics metrics;
   private final PrometheusMeterRegistry registry;
   private final ServiceTime serviceTime;
-  private final ConnectionGuard guard;
   private HttpServer server;
 
   UpstreamVerticle(UpstreamConfig config, UpstreamMetrics metrics, PrometheusMeterRegistry registry,
-      ServiceTime serviceTime, ConnectionGuard guard) {
+      ServiceTime serviceTime) {
     this.config = config;
     this.serviceTime = serviceTime;
-    this.guard = guard;
     this.metrics = metrics;
     this.registry = registry;
   }
@@ -35,8 +32,6 @@ public final class UpstreamVerticle extends VerticleBase {
     ConnectionBudget budget = new ConnectionBudget(config.maxRequestsPerConnection());
 
     Router router = Router.router(vertx);
-    // First: a request's headers are complete (stops --headers-timeout).
-    router.route().handler(guard::requestArrived);
     router.get("/item/:id").handler(new ItemHandler(vertx, config, metrics, budget, serviceTime));
     router.get("/health").handler(ctx -> ctx.json(new io.vertx.core.json.JsonObject().put("status", "UP")));
     if (!config.separateMetricsPort()) {
@@ -58,7 +53,7 @@ public final class UpstreamVerticle extends VerticleBase {
     server = vertx.createHttpServer(options)
         .connectionHandler(connection -> {
           metrics.connectionAccepted();
-          guard.connected(connection, () -> {
+          connection.closeHandler(v -> {
             metrics.connectionClosed();
             budget.forget(connection);
           });

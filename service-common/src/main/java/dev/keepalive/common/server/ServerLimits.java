@@ -28,11 +28,6 @@ public record ServerLimits(Duration idleTimeout, Duration headersTimeout, int ma
     return new ServerLimits(Duration.ofSeconds(5), Duration.ofSeconds(10), 10_000);
   }
 
-  /** Only a headers timeout: a service that keeps its own idle timeout elsewhere (the upstream). */
-  public static ServerLimits headersOnly(Duration headersTimeout) {
-    return new ServerLimits(Duration.ZERO, headersTimeout, 0);
-  }
-
   /** For the start line: each setting, as Node's server reports keepAliveTimeout and headersTimeout. */
   public JsonObject toJson() {
     return new JsonObject()
