@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * Adaptive admission: a concurrency limit on fan-outs from Netflix's concurrency-limits, fed with each fan-out's
  * whole latency. When the upstream path (pool, connections, upstream) is saturated, more fan-outs at once only
  * make each one slower, so the latency-based algorithms hold the limit near the point where latency starts to
- * grow; a fan-out that misses its deadline, or takes more than half of it ({@link DeadlineAwareLimit}), counts as
+ * grow; a fan-out that misses its deadline, or takes more than a quarter of it ({@link DeadlineAwareLimit}), counts as
  * a drop and cuts the limit. Whatever is over the limit is refused at once (503), so admitted fan-outs keep
  * finishing in time.
  */
@@ -36,9 +36,9 @@ final class AdaptiveAdmission implements FanOutAdmission {
       case VEGAS -> VegasLimit.newBuilder().initialLimit(initial).maxConcurrency(ceiling).build();
       // Short-term against long-term average latency.
       case GRADIENT2 -> Gradient2Limit.newBuilder().initialLimit(initial).minLimit(1).maxConcurrency(ceiling).build();
-      // Additive increase until a fan-out takes half its deadline (then halved): reacts to the deadline only.
+      // Additive increase until a fan-out takes the latency budget (then halved): reacts to the deadline only.
       case AIMD -> AIMDLimit.newBuilder().initialLimit(initial).minLimit(1).maxLimit(ceiling).backoffRatio(0.5)
-          .timeout(deadline.toNanos() / 2, TimeUnit.NANOSECONDS).build();
+          .timeout(deadline.toNanos() / DeadlineAwareLimit.BUDGET_DIVISOR, TimeUnit.NANOSECONDS).build();
     };
   }
 

@@ -39,6 +39,11 @@ class GatewayFlagsTest {
     assertThat(c.keepAliveTimeout()).isEqualTo(Duration.ofSeconds(4));
     assertThat(c.http2()).isFalse();
     assertThat(c.pipelining()).isFalse();
+    // Overload and abuse: adaptive admission under the fixed ceiling; Node's keepAliveTimeout of 5 s.
+    assertThat(c.admission()).isEqualTo(AdmissionSettings.defaults());
+    assertThat(c.maxConcurrentFanouts()).isEqualTo(64);
+    assertThat(c.serverLimits()).isEqualTo(dev.keepalive.common.server.ServerLimits.gatewayDefaults());
+    assertThat(run(Map.of("GATEWAY_ADMISSION", "FIXED")).config().admission().adaptive()).isFalse();
   }
 
   @Test
@@ -72,6 +77,12 @@ class GatewayFlagsTest {
       "--keep-alive=maybe|--keep-alive|maybe",
       "--keep-alive maybe|--keep-alive=false|maybe",
       "--max-wait-queue -5|--max-wait-queue|-5",
+      "--admission sometimes|--admission|sometimes",
+      "--admission-algorithm bbr|--admission-algorithm|bbr",
+      "--admission-initial-limit 0|--admission-initial-limit|0",
+      "--headers-timeout 5x|--headers-timeout|5x",
+      "--idle-timeout soon|--idle-timeout|soon",
+      "--max-client-connections -1|--max-client-connections|-1",
       "--frobnicate 1|--frobnicate|--frobnicate"})
   void aBadValueStopsStartUpNamingTheFlagAndValue(String args, String flag, String value) {
     Run r = run(Map.of(), args.split(" "));

@@ -18,26 +18,26 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Overload through the load driver's open model, on an embedded upstream (20 ms) and gateway (pool of 2, 20 calls
- * per fan-out, 3 s deadline): small fan-outs and short windows keep it quick. Counts, never timings.
+ * per fan-out, 5 s deadline): small fan-outs and short windows keep it quick. Counts, never timings.
  */
 class OverloadGoodputTest {
 
   static OverloadBenchmark.Settings settings(AdmissionSettings admission) {
-    return new OverloadBenchmark.Settings(Delay.parse("20ms"), 2, 20, Duration.ofSeconds(3), admission, 64, 4,
+    return new OverloadBenchmark.Settings(Delay.parse("20ms"), 2, 20, Duration.ofSeconds(5), admission, 64, 4,
         Duration.ofSeconds(4), Duration.ofSeconds(10), List.of(10.0), 10, Duration.ofSeconds(18), 2, 1024);
   }
 
   @Test
   void tenTimesCapacityKeepsServingWithoutTimeoutsOnceTheLimitHasAdapted() throws Exception {
     try (OverloadBenchmark bench = new OverloadBenchmark(settings(AdmissionSettings.defaults()))) {
-      bench.capacity(Duration.ofSeconds(2)); // JIT warm-up, not counted
+      bench.offer("warm-up", 10, Duration.ofSeconds(5), 0); // JIT warm-up of both paths (admitted and shed), not counted
       double capacity = bench.capacity(Duration.ofSeconds(4)).okPerSecond();
       assertThat(capacity).as("capacity, successful fan-outs/s").isGreaterThan(0);
 
       HealthPoller health = new HealthPoller(bench.gatewayUrl() + "/health");
       health.start();
       OverloadBenchmark.Level level = bench.offer("10x", 10 * capacity, Duration.ofSeconds(10), capacity);
-      health.stop();
+      health.finish();
       System.out.println(OverloadBenchmark.header() + "\n" + OverloadBenchmark.row(level) + "\n"
           + OverloadBenchmark.timeline(level) + "\nhealth checks " + health.ok + " ok, " + health.failed + " failed");
 
@@ -105,7 +105,7 @@ class OverloadGoodputTest {
       }
     }
 
-    void stop() throws InterruptedException {
+    void finish() throws InterruptedException {
       running.set(false);
       join(10_000);
     }
