@@ -30,8 +30,10 @@ public final class ConnectionGuard {
     this.limits = limits;
     this.limit = new ConnectionLimit(limits.maxConnections());
     this.metrics = new ServerConnectionMetrics(registry, metricsPrefix, limit::open);
-    // As Node: tell keep-alive clients when an idle connection will be closed, so they retire it first.
-    this.keepAliveHeader = limits.idleTimeout().isZero() ? null : "timeout=" + Math.max(1, limits.idleTimeout().toSeconds());
+    // As Node, tell keep-alive clients when an idle connection will be closed, but a second early (Node advertises
+    // the timeout itself), so a client that honours it retires the connection before the server closes it.
+    this.keepAliveHeader = limits.idleTimeout().isZero() ? null
+        : "timeout=" + Math.max(1, limits.idleTimeout().toSeconds() - 1);
     this.headersTimeoutMessage = "request line and headers not complete within "
         + DurationConverter.format(limits.headersTimeout()) + " (--headers-timeout)";
   }
