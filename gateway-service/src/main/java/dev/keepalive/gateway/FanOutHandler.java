@@ -26,14 +26,13 @@ final class FanOutHandler implements Handler<RoutingContext> {
   // Built once: the configuration does not change. Only ever read (encoded) after this.
   private final JsonObject clientJson;
 
-  FanOutHandler(GatewayConfig config, UpstreamClient client, GatewayMetrics metrics, FanOutAdmission admission,
-      UpstreamHealth health) {
+  FanOutHandler(GatewayConfig config, UpstreamClient client, GatewayShared shared) {
     this.config = config;
     this.client = client;
-    this.metrics = metrics;
-    this.admission = admission;
-    this.health = health;
-    this.clientJson = config.clientJson();
+    this.metrics = shared.metrics();
+    this.admission = shared.limiter();
+    this.health = shared.health();
+    this.clientJson = config.clientJson(shared.transport());
   }
 
   @Override

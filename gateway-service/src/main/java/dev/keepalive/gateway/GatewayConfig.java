@@ -5,6 +5,7 @@ import static dev.keepalive.common.Check.*;
 import dev.keepalive.common.Check;
 import dev.keepalive.common.DurationConverter;
 import dev.keepalive.common.server.ServerLimits;
+import dev.keepalive.common.TransportChoice;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -31,6 +32,7 @@ public record GatewayConfig(
     Duration shutdownGrace,
     int instances,
     int metricsPort,
+    TransportChoice transport,
     AdmissionSettings admission,
     ServerLimits serverLimits) {
 
@@ -56,6 +58,7 @@ public record GatewayConfig(
     if (metricsPort != -1) {
       Check.port("--metrics-port", metricsPort);
     }
+    java.util.Objects.requireNonNull(transport, "--transport");
     if (admission == null || serverLimits == null) {
       throw new IllegalArgumentException("admission and server limits must be given");
     }
@@ -65,7 +68,7 @@ public record GatewayConfig(
   public static GatewayConfig defaults(String upstreamUrl) {
     return new GatewayConfig("127.0.0.1", 0, UpstreamAddress.parse(upstreamUrl), 100, 1000, true, 10,
         Duration.ofSeconds(4), false, false, 10, 10_000, Duration.ofSeconds(1), Duration.ofSeconds(2),
-        Duration.ofSeconds(5), true, 64, Duration.ofSeconds(10), 1, -1, AdmissionSettings.defaults(),
+        Duration.ofSeconds(5), true, 64, Duration.ofSeconds(10), 1, -1, TransportChoice.AUTO, AdmissionSettings.defaults(),
         ServerLimits.gatewayDefaults());
   }
 
@@ -126,8 +129,11 @@ public record GatewayConfig(
     return metricsPort != -1;
   }
 
-  /** The client configuration in effect, as every /fanout answer reports it. */
-  public JsonObject clientJson() {
+  /**
+   * The client configuration in effect, as every /fanout answer reports it.
+   * @param transport the transport the gateway's Vert.x runs on (the flag's choice, resolved)
+   */
+  public JsonObject clientJson(TransportChoice transport) {
     return new JsonObject()
         .put("upstream", upstream.toString())
         .put("protocol", protocol())
@@ -142,7 +148,8 @@ public record GatewayConfig(
         .put("connectTimeout", DurationConverter.format(connectTimeout))
         .put("requestTimeout", DurationConverter.format(requestTimeout))
         .put("fanoutTimeout", DurationConverter.format(fanoutTimeout))
-        .put("retry", retry);
+        .put("retry", retry)
+        .put("transport", transport.label());
   }
 
   /** Mutable copy of a configuration, validated again when built. */
@@ -167,6 +174,7 @@ public record GatewayConfig(
     public Duration shutdownGrace;
     public int instances;
     public int metricsPort;
+    public TransportChoice transport;
     public AdmissionSettings admission;
     public ServerLimits serverLimits;
 
@@ -191,6 +199,7 @@ public record GatewayConfig(
       shutdownGrace = c.shutdownGrace;
       instances = c.instances;
       metricsPort = c.metricsPort;
+      transport = c.transport;
       admission = c.admission;
       serverLimits = c.serverLimits;
     }
@@ -198,7 +207,7 @@ public record GatewayConfig(
     GatewayConfig build() {
       return new GatewayConfig(host, port, upstream, fanOut, maxFanOut, keepAlive, poolSize, keepAliveTimeout, http2,
           pipelining, pipeliningLimit, maxWaitQueue, connectTimeout, requestTimeout, fanoutTimeout, retry,
-          maxConcurrentFanouts, shutdownGrace, instances, metricsPort, admission, serverLimits);
+          maxConcurrentFanouts, shutdownGrace, instances, metricsPort, transport, admission, serverLimits);
     }
   }
 }

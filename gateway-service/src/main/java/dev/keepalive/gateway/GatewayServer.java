@@ -5,6 +5,7 @@ import dev.keepalive.common.MetricsRegistries;
 import dev.keepalive.common.MetricsVerticle;
 import dev.keepalive.common.ServiceAddress;
 import dev.keepalive.common.server.ConnectionGuard;
+import dev.keepalive.common.TransportChoice;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -37,11 +38,11 @@ public final class GatewayServer {
   public static Future<GatewayServer> start(GatewayConfig requested) {
     GatewayConfig config = requested.withPort(ListenPort.resolve(requested.host(), requested.port(), requested.instances()));
     PrometheusMeterRegistry registry = MetricsRegistries.newRegistry();
-    Vertx vertx = MetricsRegistries.newVertx(registry, "gateway", new VertxOptions());
+    Vertx vertx = MetricsRegistries.newVertx(registry, "gateway", new VertxOptions(), config.transport());
     GatewayMetrics metrics = new GatewayMetrics(registry);
     UpstreamHealth health = new UpstreamHealth(vertx, config);
     GatewayShared shared = new GatewayShared(new UpstreamLanes(vertx, config, metrics, health), metrics,
-        admission(config, metrics), health, registry,
+        admission(config, metrics), health, registry, TransportChoice.inUse(vertx),
         new ConnectionGuard(config.serverLimits(), registry, "gateway.server.connections"));
     List<String> deployments = new ArrayList<>();
     // All instances share one port (with several instances, --port 0 is resolved to a free port first).
@@ -95,6 +96,16 @@ public final class GatewayServer {
 
   public GatewayConfig config() {
     return config;
+  }
+
+  /** The transport the event loops run on: --transport resolved (auto's pick, or NIO after a fallback). */
+  public TransportChoice transport() {
+    return shared.transport();
+  }
+
+  /** The client configuration, as /fanout answers report it. */
+  public io.vertx.core.json.JsonObject clientJson() {
+    return config.clientJson(shared.transport());
   }
 
   public PrometheusMeterRegistry registry() {

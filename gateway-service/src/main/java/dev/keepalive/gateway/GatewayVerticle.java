@@ -29,7 +29,7 @@ public final class GatewayVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     // First: a request's headers are complete (stops --headers-timeout; --idle-timeout runs after its response).
     router.route().handler(shared.guard()::requestArrived);
-    router.get("/fanout").handler(new FanOutHandler(config, client, shared.metrics(), shared.limiter(), shared.health()));
+    router.get("/fanout").handler(new FanOutHandler(config, client, shared));
     router.get("/health").handler(ctx -> shared.health().report()
         .onSuccess(upstream -> ctx.json(new JsonObject().put("status", "UP").put("upstream", upstream))));
     if (!config.separateMetricsPort()) {

@@ -1,9 +1,11 @@
 package dev.keepalive.gateway;
 
+import dev.keepalive.common.DurationConverter;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpVersion;
@@ -18,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The one place the upstream client is configured (keep-alive, pool, protocol, pipelining, timeouts),
@@ -31,6 +34,9 @@ public final class UpstreamClient {
     HttpConnection connection;
     ConnectionTracker.Use use;
     volatile boolean responseStarted;
+    // Set when the request is handed to its connection: what the request-timeout sweep needs.
+    volatile HttpClientRequest request;
+    volatile int sentAtTick;
 
     Attempt(BooleanSupplier abandoned) {
       this.abandoned = abandoned;
@@ -70,6 +76,11 @@ public final class UpstreamClient {
   // time. Over HTTP/2 the reset closed the connection, and with pipelining it stalled the requests queued behind it
   // on the connection (measured), so there an abandoned call is still sent.
   private final boolean dropsAbandonedCalls;
+  // --request-timeout without a timer per call: a periodic sweep of this lane's calls in flight (see #sweep).
+  private final Vertx vertx;
+  private final long sweepTimer;
+  private final int timeoutTicks;
+  private volatile int tick;
 
   /**
    * @param config this client's share of the pool and wait queue (see {@link UpstreamLanes})
@@ -91,6 +102,32 @@ public final class UpstreamClient {
     this.webClient = wrap(httpClient);
     this.retryHttpClient = config.pipelining() ? build(vertx, false) : httpClient;
     this.retryClient = config.pipelining() ? wrap(retryHttpClient) : webClient;
+    this.vertx = vertx;
+    long timeout = config.requestTimeout().toMillis();
+    long period = Math.max(1, Math.min(SWEEP_PERIOD_MS, timeout / 4));
+    // A call sent between two sweeps fails at the timeoutTicks-th sweep after: never before --request-timeout, at
+    // most two periods after it.
+    this.timeoutTicks = (int) Math.min(Integer.MAX_VALUE / 2, (timeout + period - 1) / period + 1);
+    this.sweepTimer = vertx.setPeriodic(period, id -> sweep());
+  }
+
+  /** How often each lane looks for calls that waited longer than --request-timeout for their answer. */
+  static final long SWEEP_PERIOD_MS = 100;
+
+  /**
+   * Fails (resets) every call sent at least --request-timeout ago whose response has not started: what the
+   * request's idle timeout did, without arming and cancelling a Vert.x timer on every call.
+   */
+  private void sweep() {
+    int now = ++tick;
+    for (Attempt attempt : attempts.values()) {
+      HttpClientRequest request = attempt.request;
+      if (request != null && !attempt.responseStarted && now - attempt.sentAtTick > timeoutTicks - 1) {
+        attempt.request = null;
+        request.reset(0x08, new TimeoutException("no answer from the upstream within "
+            + DurationConverter.format(config.requestTimeout()) + " of sending " + request.getURI()));
+      }
+    }
   }
 
   private HttpClientAgent build(Vertx vertx, boolean pipelining) {
@@ -150,12 +187,11 @@ public final class UpstreamClient {
     HttpRequest<Void> request = client
         .get(id > 0 && id < itemUris.length ? itemUris[id] : itemPrefix + id)
         // The gateway reports the status, never the body: read and drop it rather than buffer it.
-        .as(BodyCodec.none())
-        // Silence from the upstream once the call is sent. Not timeout(), which also bounds the wait for a pooled
-        // connection: in Vert.x 5.1 that timer outlives the call (armed after the lease is granted, never cancelled)
-        // and keeps each call's objects alive for the whole timeout, which costs a GC promotion per call. The wait
-        // is bounded by the fan-out's deadline and --max-wait-queue instead.
-        .idleTimeout(config.requestTimeout().toMillis());
+        // No timeout()/idleTimeout(): --request-timeout (the upstream's silence once the call is sent) is enforced by
+        // #sweep. timeout() also bounds the wait for a pooled connection, and in Vert.x 5.1 that timer outlives the
+        // call (armed after the lease is granted, never cancelled), keeping each call's objects alive for the whole
+        // timeout. The wait is bounded by the fan-out's deadline and --max-wait-queue instead.
+        .as(BodyCodec.none());
     Attempt attempt = new Attempt(abandoned);
     attempts.put(request, attempt);
     request.send().onComplete(ar -> {
@@ -211,6 +247,7 @@ public final class UpstreamClient {
   }
 
   public Future<Void> close() {
+    vertx.cancelTimer(sweepTimer);
     tracker.shuttingDown();
     webClient.close(); // closes httpClient too
     if (retryClient != webClient) {
@@ -237,6 +274,8 @@ public final class UpstreamClient {
         HttpConnection connection = ctx.clientRequest().connection();
         attempt.connection = connection;
         attempt.use = tracker.requestSent(connection);
+        attempt.sentAtTick = tick;
+        attempt.request = ctx.clientRequest();
       } else if (attempt.connection != null) {
         attempt.responseStarted = true;
         tracker.responseReceived(attempt.connection, ctx.clientResponse());

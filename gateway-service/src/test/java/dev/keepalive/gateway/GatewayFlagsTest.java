@@ -3,10 +3,12 @@ package dev.keepalive.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keepalive.common.Cli;
+import dev.keepalive.common.TransportChoice;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -63,46 +65,71 @@ class GatewayFlagsTest {
     assertThat(run(Map.of("GATEWAY_POOL_SIZE", "3"), "--pool-size", "4").config().poolSize()).isEqualTo(4);
   }
 
+  /** The whole first line of the refusal: it names the flag and the value, and says what would be accepted. */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+      "--pool-size abc|error: Invalid value for option '--pool-size': 'abc' is not an int",
+      "--pool-size -1|error: Invalid value for --pool-size: -1 (must be between 1 and 10000)",
+      "--pool-size 0|error: Invalid value for --pool-size: 0 (must be between 1 and 10000)",
+      "--keep-alive-timeout 5x|error: Invalid value for option '--keep-alive-timeout': '5x' is not a duration (write a whole number with a unit: us, ms, s, m or h, e.g. 250ms or 5s)",
+      "--keep-alive-timeout 5|error: Invalid value for option '--keep-alive-timeout': '5' is not a duration (write a whole number with a unit: us, ms, s, m or h, e.g. 250ms or 5s)",
+      "--connect-timeout 0|error: Invalid value for --connect-timeout: 0 (must be above 0)",
+      "--fan-out 2000|error: Invalid value for --fan-out: 2000 (must be between 1 and 1000)",
+      "--port 70000|error: Invalid value for --port: 70000 (must be between 0 and 65535)",
+      "--upstream ftp://x:1|error: Invalid value for option '--upstream': 'ftp://x:1' is not an upstream base URL: write http://HOST:PORT, e.g. http://localhost:8081 (only plain http, no query or credentials)",
+      "--keep-alive=maybe|error: Invalid value for option '--keep-alive': 'maybe' is not a boolean",
+      "--keep-alive maybe|error: Unmatched argument at index 1: 'maybe' (a yes/no flag takes its value attached, as in --keep-alive=false)",
+      "--max-wait-queue -5|error: Invalid value for --max-wait-queue: -5 (-1 for unbounded, or 0 and above)",
+      "--frobnicate 1|error: Unknown options: '--frobnicate', '1' (a yes/no flag takes its value attached, as in --keep-alive=false)"})
+  void aBadValueStopsStartUpNamingTheFlagAndValue(String args, String message) {
+    Run r = run(Map.of(), args.split(" "));
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.config()).isNull();
+    assertThat(r.err().lines().findFirst()).contains(message);
+    assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ");
+  }
+  /** Admission and server-limit flags (issue 14): the first line names the flag and the value. */
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
-      "--pool-size abc|--pool-size|abc",
-      "--pool-size -1|--pool-size|-1",
-      "--pool-size 0|--pool-size|0",
-      "--keep-alive-timeout 5x|--keep-alive-timeout|5x",
-      "--keep-alive-timeout 5|--keep-alive-timeout|5",
-      "--connect-timeout 0|--connect-timeout|0",
-      "--fan-out 2000|--fan-out|2000",
-      "--port 70000|--port|70000",
-      "--upstream ftp://x:1|--upstream|ftp://x:1",
-      "--keep-alive=maybe|--keep-alive|maybe",
-      "--keep-alive maybe|--keep-alive=false|maybe",
-      "--max-wait-queue -5|--max-wait-queue|-5",
       "--admission sometimes|--admission|sometimes",
       "--admission-algorithm bbr|--admission-algorithm|bbr",
       "--admission-initial-limit 0|--admission-initial-limit|0",
       "--headers-timeout 5x|--headers-timeout|5x",
       "--idle-timeout soon|--idle-timeout|soon",
-      "--max-client-connections -1|--max-client-connections|-1",
-      "--frobnicate 1|--frobnicate|--frobnicate"})
-  void aBadValueStopsStartUpNamingTheFlagAndValue(String args, String flag, String value) {
+      "--max-client-connections -1|--max-client-connections|-1"})
+  void aBadAdmissionOrServerLimitValueStopsStartUp(String args, String flag, String value) {
     Run r = run(Map.of(), args.split(" "));
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.config()).isNull();
-    assertThat(r.err()).contains(flag).contains(value).doesNotContain("Exception").doesNotContain("\tat ");
+    assertThat(r.err().lines().findFirst()).hasValueSatisfying(line -> assertThat(line).contains(flag).contains(value));
+    assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ");
   }
+
 
   @Test
   void aBadEnvironmentValueStopsStartUpToo() {
     Run r = run(Map.of("GATEWAY_POOL_SIZE", "abc"));
     assertThat(r.exit()).isEqualTo(2);
-    assertThat(r.err()).contains("--pool-size").contains("abc");
+    assertThat(r.err().lines().findFirst())
+        .contains("error: Invalid value for option '--pool-size': 'abc' is not an int");
+  }
+
+  @Test
+  void transportIsAutoUnlessAFlagOrGatewayTransportNamesOne() {
+    assertThat(run(Map.of()).config().transport()).isEqualTo(TransportChoice.AUTO);
+    assertThat(run(Map.of(), "--transport", "io_uring").config().transport()).isEqualTo(TransportChoice.IO_URING);
+    assertThat(run(Map.of("GATEWAY_TRANSPORT", "epoll")).config().transport()).isEqualTo(TransportChoice.EPOLL);
+    Run bad = run(Map.of(), "--transport", "carrier-pigeon");
+    assertThat(bad.exit()).isEqualTo(2);
+    assertThat(bad.err()).contains("--transport").contains("carrier-pigeon").doesNotContain("\tat ");
   }
 
   @Test
   void http2AndPipeliningExcludeEachOther() {
     Run r = run(Map.of(), "--http2", "--pipelining");
     assertThat(r.exit()).isEqualTo(2);
-    assertThat(r.err()).contains("--http2 and --pipelining");
+    assertThat(r.err().lines().findFirst()).contains(
+        "error: --http2 and --pipelining exclude each other: HTTP/2 multiplexes, pipelining is HTTP/1.1 only");
   }
 
   @Test
@@ -111,9 +138,11 @@ class GatewayFlagsTest {
     assertThat(r.exit()).isZero();
     for (String flag : new String[] {"--port", "--upstream", "--fan-out", "--max-fan-out", "--keep-alive", "--pool-size",
         "--keep-alive-timeout", "--http2", "--pipelining", "--pipelining-limit", "--max-wait-queue", "--connect-timeout",
-        "--request-timeout", "--instances", "--metrics-port"}) {
-      assertThat(r.out()).contains(flag);
+        "--request-timeout", "--instances", "--metrics-port", "--transport"}) {
+      // The option's own line, so --keep-alive is not found in --keep-alive-timeout.
+      assertThat(r.out()).containsPattern("(?m)^\\s+" + Pattern.quote(flag) + "[=\\[ ]");
     }
-    assertThat(r.out()).contains("default: 4s").contains("GATEWAY_");
+    assertThat(r.out()).containsPattern("(?m)^\\s+--keep-alive-timeout=<keepAliveTimeout>\\s+Close a connection idle")
+        .contains("(default: 4s)").contains("GATEWAY_POOL_SIZE=10");
   }
 }

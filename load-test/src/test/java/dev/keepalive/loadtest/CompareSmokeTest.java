@@ -54,6 +54,30 @@ class CompareSmokeTest {
     assertThat(report.getJsonArray("rows")).hasSize(5);
   }
 
+  @Test
+  void theTransportFlagReachesBothServicesAndIsNamed() throws Exception {
+    boolean linux = System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT).contains("linux");
+    String transport = linux ? "epoll" : "nio";
+    Cli cli = Cli.run("compare", "--configs", "pool2", "--transport", transport, "--concurrency", "1", "--duration", "1s",
+        "--calls", "4", "--delay", "1ms", "--jit-warmup", "0", "--json", dir.resolve("t.json").toString(),
+        "--html", dir.resolve("t.html").toString());
+    assertThat(cli.exit()).as(cli.err()).isZero();
+    assertThat(cli.out()).contains("; transport " + transport + "\n");
+    JsonObject run = new JsonObject(Files.readString(dir.resolve("t.json"))).getJsonArray("runs").getJsonObject(0);
+    assertThat(run.getLong("failed")).isZero();
+    assertThat(gatewayOpened(run)).isEqualTo(2);
+
+    Cli unavailable = Cli.run("compare", "--configs", "pool2", "--transport", linux ? "kqueue" : "epoll", "--concurrency",
+        "1", "--duration", "1s", "--calls", "4", "--jit-warmup", "0", "--json", dir.resolve("u.json").toString(),
+        "--html", dir.resolve("u.html").toString());
+    assertThat(unavailable.exit()).as(unavailable.err()).isZero();
+    assertThat(unavailable.out()).contains("; transport nio (" + (linux ? "kqueue" : "epoll") + " is not available here)");
+
+    Cli bad = Cli.run("compare", "--transport", "carrier-pigeon");
+    assertThat(bad.exit()).isEqualTo(2);
+    assertThat(bad.err()).contains("--transport").contains("carrier-pigeon");
+  }
+
   private static long gatewayOpened(JsonObject run) {
     return run.getJsonObject("services").getJsonObject("gateway").getLong("connectionsOpened");
   }

@@ -1,7 +1,6 @@
 package dev.keepalive.loadtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
@@ -31,14 +30,15 @@ class OpenModelTest {
     JsonObject slow = run("100ms");
 
     long expected = (long) RATE * SECONDS;
-    assertThat(fast.getLong("requests")).isCloseTo(expected, within(expected / 20));
-    assertThat(slow.getLong("requests")).isCloseTo(expected, within(expected / 20));
+    // Exactly rate x duration: request i is due at i/rate whatever the answers take.
+    assertThat(fast.getLong("requests")).isEqualTo(expected);
+    assertThat(slow.getLong("requests")).isEqualTo(expected);
     // The gateway did receive them all: the rate is the target's, not only the driver's intent.
     assertThat(slow.getJsonObject("services").getJsonObject("gateway").getLong("requests"))
         .isEqualTo(slow.getLong("requests"));
     assertThat(slow.getLong("failed")).isZero();
     assertThat(slow.getJsonObject("latency").getDouble("p50Ms")).isGreaterThanOrEqualTo(100.0);
-    assertThat(fast.getJsonObject("latency").getDouble("p50Ms")).isLessThan(100.0);
+    assertThat(fast.getJsonObject("latency").getDouble("p50Ms")).isGreaterThanOrEqualTo(1.0);
     assertThat(slow.getJsonArray("warnings")).isEmpty();
   }
 

@@ -34,10 +34,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
 
@@ -50,7 +47,6 @@ import org.yaml.snakeyaml.Yaml;
  * compose service names) and its scrape interval, shortened from 5s to 1s so that $__rate_interval
  * (4 scrapes) fills in seconds rather than 20s.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardLiveTest {
   /** Panels that may legitimately return nothing: a healthy run has no errors to show. */
   static final Set<String> MAY_BE_EMPTY = Set.of("Upstream errors by kind");
@@ -68,6 +64,10 @@ class DashboardLiveTest {
   private static ScheduledExecutorService load;
   private static PrometheusProcess prometheus;
   private static GrafanaVariables variables;
+  // What the set-up found, once every target was up; each test runs on its own, in any order.
+  private static final Map<String, String> targetHealth = new LinkedHashMap<>();
+  private static List<String> jobValues;
+  private static List<String> instanceValues;
   private static final Dashboard dashboard = Dashboard.main();
 
   @BeforeAll
@@ -108,6 +108,27 @@ class DashboardLiveTest {
 
     startLoad();
     prometheus = PrometheusProcess.start(liveConfig(config, liveTargets), Duration.ofSeconds(30));
+    awaitTargetsAndVariables(config.targets().keySet());
+  }
+
+  /** Waits for every job's target to be up, then reads the template variables' values as Grafana would. */
+  private static void awaitTargetsAndVariables(Set<String> jobs) throws Exception {
+    Await.tryUntil(DEADLINE, () -> {
+      targetHealth.clear();
+      JsonArray active = prometheus.getJson("/api/v1/targets").getJsonObject("data", new JsonObject())
+          .getJsonArray("activeTargets", new JsonArray());
+      for (Object o : active) {
+        JsonObject t = (JsonObject) o;
+        targetHealth.put(t.getJsonObject("labels").getString("job"), t.getString("health"));
+      }
+      return targetHealth.keySet().equals(jobs) && targetHealth.values().stream().allMatch("up"::equals);
+    });
+    // The template variables' own queries list what Grafana would offer.
+    jobValues = labelValues("job", "up");
+    instanceValues = labelValues("instance", "up{job=~\"" + alternation(jobValues) + "\"}");
+    // Every job and instance selected, as a multi-value pick of each: regex alternations.
+    variables = new GrafanaVariables(Map.of("job", jobValues, "instance", instanceValues), SCRAPE_INTERVAL,
+        Duration.ofMinutes(15), 1000);
   }
 
   /** The project's prometheus.yml with loopback targets and a 1s scrape interval, nothing else changed. */
@@ -164,36 +185,16 @@ class DashboardLiveTest {
   }
 
   @Test
-  @Order(1)
   void prometheusScrapesEveryJobOfTheProjectConfig() throws Exception {
     Set<String> jobs = PrometheusConfig.load().targets().keySet();
-    Map<String, String> health = new LinkedHashMap<>();
-    Await.tryUntil(DEADLINE, () -> {
-      health.clear();
-      JsonArray active = prometheus.getJson("/api/v1/targets").getJsonObject("data", new JsonObject())
-          .getJsonArray("activeTargets", new JsonArray());
-      for (Object o : active) {
-        JsonObject t = (JsonObject) o;
-        health.put(t.getJsonObject("labels").getString("job"), t.getString("health"));
-      }
-      return health.keySet().equals(jobs) && health.values().stream().allMatch("up"::equals);
-    });
-    assertThat(health).as("scrape targets\n%s", prometheus.log()).containsOnlyKeys(jobs.toArray(String[]::new))
+    assertThat(targetHealth).as("scrape targets\n%s", prometheus.log()).containsOnlyKeys(jobs.toArray(String[]::new))
         .allSatisfy((job, h) -> assertThat(h).as(job).isEqualTo("up"));
-
-    // The template variables' own queries list what Grafana would offer.
-    List<String> jobValues = labelValues("job", "up");
     assertThat(jobValues).containsExactlyInAnyOrderElementsOf(jobs);
-    List<String> instanceValues = labelValues("instance", "up{job=~\"" + alternation(jobValues) + "\"}");
     assertThat(instanceValues).hasSize(jobs.size());
-    // Every job and instance selected, as a multi-value pick of each: regex alternations.
-    variables = new GrafanaVariables(Map.of("job", jobValues, "instance", instanceValues), SCRAPE_INTERVAL,
-        Duration.ofMinutes(15), 1000);
     assertThat(variables.rateInterval()).isEqualTo(Duration.ofSeconds(4));
   }
 
   @Test
-  @Order(2)
   void handshakesPerGatewayRequestReadZeroWithKeepAliveAndTheFanOutWithout() throws Exception {
     String expr = variables.expand(topPanel("Handshakes per gateway request").targets().get(0).expr());
     Map<String, Double> last = new LinkedHashMap<>();
@@ -213,7 +214,6 @@ class DashboardLiveTest {
   }
 
   @Test
-  @Order(3)
   void requestsPerConnectionAndErrorRateTellTheGatewaysApart() throws Exception {
     String expr = variables.expand(topPanel("Upstream requests per connection").targets().get(0).expr());
     Map<String, Double> perConnection = new LinkedHashMap<>();
@@ -236,7 +236,6 @@ class DashboardLiveTest {
   }
 
   @Test
-  @Order(4)
   void everyPanelQueryReturnsData() throws Exception {
     Map<String, String> empty = new LinkedHashMap<>();
     for (Panel p : dashboard.panels()) {

@@ -52,6 +52,7 @@ final class ItemHandler implements Handler<RoutingContext> {
       return;
     }
     boolean last = turn == ConnectionBudget.Turn.LAST;
+    metrics.requestStarted();
     long delay = serviceTime.current().nextNanos();
     long delayMs = Math.round(delay / 1_000_000.0);
     if (delayMs <= 0) {
@@ -65,6 +66,7 @@ final class ItemHandler implements Handler<RoutingContext> {
     HttpServerRequest request = ctx.request();
     HttpServerResponse response = ctx.response();
     if (response.closed()) {
+      metrics.requestAbandoned();
       return;
     }
     HttpConnection connection = request.connection();

@@ -1,6 +1,7 @@
 package dev.keepalive.upstream;
 
 import dev.keepalive.common.Cli;
+import dev.keepalive.common.TransportChoice;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -54,10 +55,15 @@ public final class UpstreamCommand implements Callable<UpstreamConfig> {
       description = "Serve /metrics on this port instead of --port, so scrapes do not count as connections; -1 = same port (default: ${DEFAULT-VALUE}).")
   int metricsPort;
 
+  @Option(names = "--transport", defaultValue = "auto", paramLabel = "auto|nio|epoll|io_uring|kqueue",
+      description = "Netty transport of the event loops; auto takes the fastest this machine can run (io_uring, then "
+          + "epoll, then NIO). One not available here runs on NIO with a log line saying why (default: ${DEFAULT-VALUE}).")
+  TransportChoice transport;
+
   @Override
   public UpstreamConfig call() {
     return new UpstreamConfig(host, port, delay, responseSize, errorRate, idleTimeout, advertiseKeepAlive,
-        maxRequestsPerConnection, maxConcurrentStreams, instances, metricsPort);
+        maxRequestsPerConnection, maxConcurrentStreams, instances, metricsPort, transport);
   }
 
   static String envPrefix() {

@@ -4,6 +4,7 @@ import static dev.keepalive.common.Check.*;
 
 import dev.keepalive.common.Check;
 import dev.keepalive.common.DurationConverter;
+import dev.keepalive.common.TransportChoice;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -20,7 +21,8 @@ public record UpstreamConfig(
     int maxRequestsPerConnection,
     int maxConcurrentStreams,
     int instances,
-    int metricsPort) {
+    int metricsPort,
+    TransportChoice transport) {
 
   public UpstreamConfig {
     Check.port("--port", port);
@@ -33,12 +35,13 @@ public record UpstreamConfig(
     if (metricsPort != -1) {
       Check.port("--metrics-port", metricsPort);
     }
+    java.util.Objects.requireNonNull(transport, "--transport");
   }
 
   /** Defaults for tests and the embedded comparison: loopback, a free port. */
   public static UpstreamConfig defaults() {
     return new UpstreamConfig("127.0.0.1", 0, new Delay.Fixed(Duration.ofMillis(1)), 128, 0.0,
-        Duration.ofSeconds(5), true, 0, 100, 1, -1);
+        Duration.ofSeconds(5), true, 0, 100, 1, -1, TransportChoice.AUTO);
   }
 
   /** A copy with some values changed: {@code config.with(b -> b.delay = Delay.parse("5ms"))}. */
@@ -75,6 +78,10 @@ public record UpstreamConfig(
     return with(b -> b.instances = n);
   }
 
+  public UpstreamConfig withTransport(TransportChoice t) {
+    return with(b -> b.transport = t);
+  }
+
   /** Serves /metrics on a port of its own (0 = a free one), so scrapes are not counted as connections. */
   public UpstreamConfig withMetricsPort(int p) {
     return with(b -> b.metricsPort = p);
@@ -109,6 +116,7 @@ public record UpstreamConfig(
     public int maxConcurrentStreams;
     public int instances;
     public int metricsPort;
+    public TransportChoice transport;
 
     Builder(UpstreamConfig c) {
       host = c.host;
@@ -122,11 +130,12 @@ public record UpstreamConfig(
       maxConcurrentStreams = c.maxConcurrentStreams;
       instances = c.instances;
       metricsPort = c.metricsPort;
+      transport = c.transport;
     }
 
     UpstreamConfig build() {
       return new UpstreamConfig(host, port, delay, responseSize, errorRate, idleTimeout, advertiseKeepAlive,
-          maxRequestsPerConnection, maxConcurrentStreams, instances, metricsPort);
+          maxRequestsPerConnection, maxConcurrentStreams, instances, metricsPort, transport);
     }
   }
 }

@@ -18,8 +18,8 @@ public final class UpstreamMain {
     }
     UpstreamServer.start(config)
         .onSuccess(server -> {
-          LOG.info("upstream listening on http://{}:{} metrics {} {}", config.host(), server.port(), server.metricsUrl(),
-              config.toJson().encode());
+          LOG.info("upstream listening on http://{}:{} transport {} metrics {} {}", config.host(), server.port(),
+              server.transport().label(), server.metricsUrl(), config.toJson().encode());
           Runtime.getRuntime().addShutdownHook(new Thread(() -> server.close().await()));
         })
         .onFailure(err -> {

@@ -15,6 +15,8 @@ public final class UpstreamMetrics {
   private final AtomicLong active = new AtomicLong();
   private final ConcurrentHashMap<Integer, Counter> requestsByStatus = new ConcurrentHashMap<>();
   private final Timer duration;
+  private final AtomicLong inFlight = new AtomicLong();
+  private final AtomicLong peakInFlight = new AtomicLong();
 
   public UpstreamMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -26,6 +28,10 @@ public final class UpstreamMetrics {
         .register(registry);
     this.duration = Timer.builder("upstream.request.duration")
         .description("Time from a request's arrival at the upstream to the end of its response, service delay included.")
+        .register(registry);
+    // The concurrency a client really achieved (HTTP/2 streams, pipelining, pool size), whatever the timing.
+    Gauge.builder("upstream.requests.in.flight.peak", peakInFlight, AtomicLong::get)
+        .description("Most requests the upstream held at once (received, not yet answered) since it started.")
         .register(registry);
     requests(200); // present from the start, so rate() has a series before the first request
   }
@@ -39,7 +45,21 @@ public final class UpstreamMetrics {
     active.decrementAndGet();
   }
 
+  /** A request is being served: it counts towards the peak until answered or abandoned. */
+  public void requestStarted() {
+    long now = inFlight.incrementAndGet();
+    if (now > peakInFlight.get()) {
+      peakInFlight.accumulateAndGet(now, Math::max);
+    }
+  }
+
+  /** A request whose client went away before its answer. */
+  public void requestAbandoned() {
+    inFlight.decrementAndGet();
+  }
+
   public void requestServed(int status, long startNanos) {
+    inFlight.decrementAndGet();
     requests(status).increment();
     duration.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
   }

@@ -4,6 +4,7 @@ import dev.keepalive.common.ListenPort;
 import dev.keepalive.common.MetricsRegistries;
 import dev.keepalive.common.MetricsVerticle;
 import dev.keepalive.common.ServiceAddress;
+import dev.keepalive.common.TransportChoice;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -35,7 +36,7 @@ public final class UpstreamServer {
   public static Future<UpstreamServer> start(UpstreamConfig requested) {
     UpstreamConfig config = requested.withPort(ListenPort.resolve(requested.host(), requested.port(), requested.instances()));
     PrometheusMeterRegistry registry = MetricsRegistries.newRegistry();
-    Vertx vertx = MetricsRegistries.newVertx(registry, "upstream", new VertxOptions());
+    Vertx vertx = MetricsRegistries.newVertx(registry, "upstream", new VertxOptions(), config.transport());
     UpstreamMetrics metrics = new UpstreamMetrics(registry);
     ServiceTime serviceTime = new ServiceTime(config.delay());
     // All instances share one port (with several instances, --port 0 is resolved to a free port first).
@@ -85,6 +86,11 @@ public final class UpstreamServer {
 
   public UpstreamConfig config() {
     return config;
+  }
+
+  /** The transport the event loops run on: --transport resolved (auto's pick, or NIO after a fallback). */
+  public TransportChoice transport() {
+    return TransportChoice.inUse(vertx);
   }
 
   public PrometheusMeterRegistry registry() {

@@ -129,17 +129,121 @@ class UpstreamServiceTest {
     assertThat(opened).hasSize(3);
   }
 
+  /**
+   * --idle-timeout 1s: an idle connection lives at least 1 s, and the server closes it long before the 5 s default
+   * (the wait for the close is bounded at 3.5 s, so an upstream that ignored the flag fails it unambiguously).
+   */
   @Test
   void idleConnectionsAreClosedByTheServerAfterItsIdleTimeout() throws Exception {
-    start(c -> c.withIdleTimeout(Duration.ofMillis(300), false));
-    List<HttpConnection> opened = new ArrayList<>();
-    HttpClientAgent http = http(new HttpClientOptions().setKeepAliveTimeout(60), 1, opened);
+    start(c -> c.withIdleTimeout(Duration.ofSeconds(1), false));
+    Promise<Long> closed = Promise.promise();
+    HttpClientAgent http = client.httpClientBuilder()
+        .with(new HttpClientOptions().setKeepAliveTimeout(60).setDefaultHost("127.0.0.1").setDefaultPort(upstream.port()))
+        .with(new PoolOptions().setHttp1MaxSize(1))
+        .withConnectHandler(connection -> connection.closeHandler(v -> closed.tryComplete(System.nanoTime())))
+        .build();
+    long sent = System.nanoTime(); // the server's idle timer starts after this, at its last write
     Reply r = get(http, "/item/1");
     assertThat(r.keepAliveHeader()).as("--advertise-keep-alive=false").isNull();
-    Promise<Void> closed = Promise.promise();
-    opened.get(0).closeHandler(v -> closed.tryComplete());
-    long start = System.nanoTime();
-    closed.future().await(10, TimeUnit.SECONDS);
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+    long closedAt = closed.future().await(3500, TimeUnit.MILLISECONDS);
+    assertThat(Duration.ofNanos(closedAt - sent)).as("from the request to the close")
+        .isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void theIdleTimeoutIsAdvertisedInWholeSeconds() throws Exception {
+    start(c -> c.withIdleTimeout(Duration.ofSeconds(3), true));
+    HttpClientAgent http = http(new HttpClientOptions(), 1, new ArrayList<>());
+    assertThat(get(http, "/item/1").keepAliveHeader()).isEqualTo("timeout=3");
+  }
+
+  /** --max-concurrent-streams 10: one HTTP/2 connection, 50 requests sent at once, never more than 10 served at a time. */
+  @Test
+  void maxConcurrentStreamsBoundsTheRequestsInFlightOnOneHttp2Connection() throws Exception {
+    start(c -> c.withDelay(Delay.parse("200ms")).with(b -> b.maxConcurrentStreams = 10));
+    List<HttpConnection> opened = new ArrayList<>();
+    HttpClientAgent h2 = http(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false),
+        1, opened);
+    List<io.vertx.core.Future<Reply>> replies = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      replies.add(h2.request(HttpMethod.GET, "/item/" + i).compose(req -> req.send())
+          .compose(resp -> resp.body().map(body -> reply(resp, body))));
+    }
+    io.vertx.core.Future.all(replies).await(30, TimeUnit.SECONDS);
+    assertThat(replies).allSatisfy(r -> assertThat(r.result().status()).isEqualTo(200));
+    assertThat(opened).hasSize(1);
+    assertThat(peakInFlight()).isEqualTo(10);
+  }
+
+  /** The default of 100 streams: 50 requests on one connection are all served at once. */
+  @Test
+  void http2ServesTheRequestsOfOneConnectionConcurrently() throws Exception {
+    start(c -> c.withDelay(Delay.parse("500ms")));
+    HttpClientAgent h2 = http(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false),
+        1, new ArrayList<>());
+    List<io.vertx.core.Future<Reply>> replies = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      replies.add(h2.request(HttpMethod.GET, "/item/" + i).compose(req -> req.send())
+          .compose(resp -> resp.body().map(body -> reply(resp, body))));
+    }
+    io.vertx.core.Future.all(replies).await(30, TimeUnit.SECONDS);
+    assertThat(peakInFlight()).isEqualTo(50);
+  }
+
+  /** The upstream's own counts: every answer by status, its duration, and what is open now. */
+  @Test
+  void metricsCountEachAnswerByStatus() throws Exception {
+    start(c -> c.withDelay(Delay.parse("20ms")).withErrorRate(0.0));
+    HttpClientAgent http = http(new HttpClientOptions(), 1, new ArrayList<>());
+    for (int i = 0; i < 3; i++) {
+      assertThat(get(http, "/item/" + i).status()).isEqualTo(200);
+    }
+    var registry = upstream.registry();
+    assertThat(registry.get("upstream.requests").tag("status", "200").counter().count()).isEqualTo(3.0);
+    var duration = registry.get("upstream.request.duration").timer();
+    assertThat(duration.count()).isEqualTo(3);
+    // Lower bound only: each answer waited for its 20 ms of service time.
+    assertThat(duration.totalTime(TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(60.0);
+    assertThat(registry.get("upstream.connections.accepted").counter().count()).isEqualTo(1.0);
+    assertThat(registry.get("upstream.connections.active").gauge().value()).isEqualTo(1.0);
+    assertThat(peakInFlight()).as("one request at a time").isEqualTo(1);
+  }
+
+  @Test
+  void errorsAreCountedUnderTheirStatus() throws Exception {
+    start(c -> c.withErrorRate(1.0));
+    HttpClientAgent http = http(new HttpClientOptions(), 1, new ArrayList<>());
+    get(http, "/item/1");
+    get(http, "/item/2");
+    assertThat(upstream.registry().get("upstream.requests").tag("status", "500").counter().count()).isEqualTo(2.0);
+    assertThat(upstream.registry().get("upstream.requests").tag("status", "200").counter().count()).isZero();
+  }
+
+  /** --max-requests-per-connection 0 (the default) never closes a connection, however many requests it carries. */
+  @Test
+  void withoutABudgetOneConnectionCarriesEveryRequest() throws Exception {
+    start(c -> c);
+    List<HttpConnection> opened = new ArrayList<>();
+    HttpClientAgent http = http(new HttpClientOptions(), 1, opened);
+    for (int i = 0; i < 5; i++) {
+      assertThat(get(http, "/item/" + i).connectionHeader()).isNull();
+    }
+    assertThat(opened).hasSize(1);
+  }
+
+  /** No service time answers at once (no timer), --idle-timeout 0 advertises nothing, the body is --response-size bytes. */
+  @Test
+  void zeroDelayNoIdleTimeoutAndAnExactBodySize() throws Exception {
+    start(c -> c.withDelay(Delay.parse("0")).withIdleTimeout(Duration.ZERO, true).with(b -> b.responseSize = 1000));
+    HttpClientAgent http = http(new HttpClientOptions(), 1, new ArrayList<>());
+    Reply r = get(http, "/item/12345");
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.keepAliveHeader()).as("no idle timeout to advertise").isNull();
+    // {"id":"12345","data":"x…x"}: 24 bytes of JSON around the padding, with a five-digit id.
+    assertThat(r.body()).hasSize(1000);
+  }
+
+  long peakInFlight() {
+    return Math.round(upstream.registry().get("upstream.requests.in.flight.peak").gauge().value());
   }
 }

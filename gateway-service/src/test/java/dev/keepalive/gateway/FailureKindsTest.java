@@ -1,0 +1,73 @@
+package dev.keepalive.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.channel.ConnectTimeoutException;
+import io.vertx.core.VertxException;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
+import io.vertx.core.http.GoAway;
+import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.StreamResetException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The names answers and metrics give a failed call, from the exceptions Vert.x and Netty raise. (The loopback tests
+ * produce most of them for real; this pins every branch, causes included.)
+ */
+class FailureKindsTest {
+
+  @Test
+  void eachFailureHasItsKind() {
+    assertThat(FailureKinds.of(new UpstreamClient.AbandonedCall())).isEqualTo("abandoned");
+    assertThat(FailureKinds.of(new ConnectTimeoutException("connection timed out"))).isEqualTo("connect_timeout");
+    assertThat(FailureKinds.of(new ConnectException("Connection refused"))).isEqualTo("connect_refused");
+    assertThat(FailureKinds.of(new UnknownHostException("nowhere"))).isEqualTo("unknown_host");
+    assertThat(FailureKinds.of(new HttpClosedException(new GoAway().setLastStreamId(9)))).isEqualTo("refused_stream");
+    assertThat(FailureKinds.of(new StreamResetException(7))).isEqualTo("refused_stream");
+    assertThat(FailureKinds.of(new StreamResetException(8))).as("CANCEL is not a refusal").isEqualTo("other");
+    assertThat(FailureKinds.of(new HttpClosedException("Connection was closed"))).isEqualTo("connection_closed");
+    assertThat(FailureKinds.of(new TimeoutException("idle"))).isEqualTo("timeout");
+    assertThat(FailureKinds.of(new ConnectionPoolTooBusyException("full"))).isEqualTo("pool_busy");
+    assertThat(FailureKinds.of(new IOException("Connection reset by peer"))).isEqualTo("connection_reset");
+    assertThat(FailureKinds.of(new IOException("Broken pipe"))).isEqualTo("other");
+    assertThat(FailureKinds.of(new IOException((String) null))).isEqualTo("other");
+    assertThat(FailureKinds.of(new IllegalStateException("reset"))).as("only an I/O error is a reset").isEqualTo("other");
+  }
+
+  @Test
+  void theKindIsFoundAmongTheCauses() {
+    assertThat(FailureKinds.of(new VertxException(new RuntimeException(new ConnectException("refused"))))).isEqualTo("connect_refused");
+    assertThat(FailureKinds.of(new VertxException("wrapper", new TimeoutException("t")))).isEqualTo("timeout");
+  }
+
+  @Test
+  void aCallSucceedsOnlyWithA2xx() {
+    assertThat(FailureKinds.ofStatus(200)).isNull();
+    assertThat(FailureKinds.ofStatus(204)).isNull();
+    assertThat(FailureKinds.ofStatus(299)).isNull();
+    assertThat(FailureKinds.ofStatus(300)).isEqualTo("http_3xx");
+    assertThat(FailureKinds.ofStatus(399)).isEqualTo("http_3xx");
+    assertThat(FailureKinds.ofStatus(400)).isEqualTo("http_4xx");
+    assertThat(FailureKinds.ofStatus(499)).isEqualTo("http_4xx");
+    assertThat(FailureKinds.ofStatus(500)).isEqualTo("http_5xx");
+    assertThat(FailureKinds.ofStatus(503)).isEqualTo("http_5xx");
+  }
+
+  @Test
+  void theLimiterAdmitsUpToItsMaximumAndAgainAfterARelease() {
+    FanOutLimiter limiter = new FanOutLimiter(2);
+    assertThat(limiter.limit()).isEqualTo(2);
+    FanOutAdmission.Permit first = limiter.tryAdmit();
+    assertThat(first).isNotNull();
+    assertThat(limiter.tryAdmit()).isNotNull();
+    assertThat(limiter.tryAdmit()).isNull();
+    assertThat(limiter.inFlight()).isEqualTo(2);
+    first.succeeded();
+    assertThat(limiter.tryAdmit()).isNotNull();
+    assertThat(limiter.tryAdmit()).isNull();
+  }
+}
