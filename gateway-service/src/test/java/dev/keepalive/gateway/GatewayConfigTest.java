@@ -3,6 +3,7 @@ package dev.keepalive.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.keepalive.common.TransportChoice;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -69,7 +70,7 @@ class GatewayConfigTest {
 
   @Test
   void clientJsonReportsTheConfigurationInEffect() {
-    JsonObject j = BASE.withClient(true, 10, false, true, 20).withInstances(4).clientJson();
+    JsonObject j = BASE.withClient(true, 10, false, true, 20).withInstances(4).clientJson(TransportChoice.NIO);
     assertThat(j).isEqualTo(new JsonObject()
         .put("upstream", "http://127.0.0.1:9")
         .put("protocol", "HTTP/1.1")
@@ -83,8 +84,9 @@ class GatewayConfigTest {
         .put("connectTimeout", "1s")
         .put("requestTimeout", "2s")
         .put("fanoutTimeout", "5s")
-        .put("retry", true));
-    assertThat(BASE.withClient(true, 2, false, false, 1).withInstances(4).clientJson().getInteger("lanes"))
+        .put("retry", true)
+        .put("transport", "nio"));
+    assertThat(BASE.withClient(true, 2, false, false, 1).withInstances(4).clientJson(TransportChoice.NIO).getInteger("lanes"))
         .as("never more lanes than connections").isEqualTo(2);
   }
 
