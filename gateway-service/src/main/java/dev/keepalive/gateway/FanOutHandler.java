@@ -21,7 +21,7 @@ final class FanOutHandler implements Handler<RoutingContext> {
   private final GatewayConfig config;
   private final UpstreamClient client;
   private final GatewayMetrics metrics;
-  private final FanOutLimiter limiter;
+  private final FanOutAdmission admission;
   private final UpstreamHealth health;
   // Built once: the configuration does not change. Only ever read (encoded) after this.
   private final JsonObject clientJson;
@@ -30,7 +30,7 @@ final class FanOutHandler implements Handler<RoutingContext> {
     this.config = config;
     this.client = client;
     this.metrics = shared.metrics();
-    this.limiter = shared.limiter();
+    this.admission = shared.limiter();
     this.health = shared.health();
     this.clientJson = config.clientJson(shared.transport());
   }
@@ -46,12 +46,16 @@ final class FanOutHandler implements Handler<RoutingContext> {
       JsonErrors.send(ctx, 400, e.getMessage());
       return;
     }
-    if (!limiter.tryAcquire()) {
-      // Shed at once rather than queue without limit: the caller can come back.
+    FanOutAdmission.Permit permit = admission.tryAdmit();
+    if (permit == null) {
+      // Shed at once rather than queue: a fan-out admitted beyond what the path finishes in time would only
+      // make every admitted one miss its deadline. The caller can come back.
+      metrics.shed();
       metrics.fanout("overloaded", -1);
       ctx.response().putHeader("retry-after", "1");
-      JsonErrors.send(ctx, 503, "gateway at its limit of " + limiter.max()
-          + " concurrent fan-outs (--max-concurrent-fanouts); retry after 1 s");
+      JsonErrors.send(ctx, 503, "gateway at its limit of " + admission.limit() + " concurrent fan-outs ("
+          + (config.admission().adaptive() ? "adaptive, at most " + config.maxConcurrentFanouts() : "fixed")
+          + ", --max-concurrent-fanouts, --admission); retry after 1 s");
       return;
     }
     List<Future<CallResult>> pending = new ArrayList<>(calls);
@@ -63,21 +67,20 @@ final class FanOutHandler implements Handler<RoutingContext> {
     }
     long deadline = ctx.vertx().setTimer(config.fanoutTimeout().toMillis(), t -> {
       answered[0] = true;
-      limiter.release();
-      respond(ctx, pending, System.nanoTime() - start, true);
+      respond(ctx, pending, System.nanoTime() - start, true, permit);
     });
     // Each call's future always succeeds (its failure is in its result), so this waits for all of them.
     Future.all(pending).onComplete(done -> {
       if (!answered[0]) {
         answered[0] = true;
         ctx.vertx().cancelTimer(deadline);
-        limiter.release();
-        respond(ctx, pending, System.nanoTime() - start, false);
+        respond(ctx, pending, System.nanoTime() - start, false, permit);
       }
     });
   }
 
-  private void respond(RoutingContext ctx, List<Future<CallResult>> pending, long durationNanos, boolean deadlinePassed) {
+  private void respond(RoutingContext ctx, List<Future<CallResult>> pending, long durationNanos, boolean deadlinePassed,
+      FanOutAdmission.Permit permit) {
     FanOutSummary summary = FanOutSummary.of(pending);
     JsonObject body = summary.toJson(durationNanos).put("client", clientJson);
     int status;
@@ -107,6 +110,12 @@ final class FanOutHandler implements Handler<RoutingContext> {
     } else {
       status = 200;
       outcome = "success";
+    }
+    // What the admission learns: a success's latency, a missed deadline (or a full wait queue) as a drop.
+    switch (outcome) {
+      case "success" -> permit.succeeded();
+      case "timeout", "overloaded" -> permit.missedDeadline();
+      default -> permit.ignored();
     }
     metrics.fanout(outcome, durationNanos);
     if (!ctx.response().ended() && !ctx.response().closed()) {

@@ -1,5 +1,6 @@
 package dev.keepalive.gateway;
 
+import dev.keepalive.common.server.ServerLimits;
 import dev.keepalive.common.TransportChoice;
 import dev.keepalive.common.tls.TlsEngine;
 import java.nio.file.Path;
@@ -119,11 +120,41 @@ public final class GatewayCommand implements Callable<GatewayConfig> {
       description = "TLS implementation: openssl (BoringSSL via netty-tcnative) or jdk (default: ${DEFAULT-VALUE}).")
   TlsEngine tlsEngine;
 
+  @Option(names = "--admission", defaultValue = "adaptive", converter = AdmissionSettings.ModeConverter.class,
+      description = "fixed: admit up to --max-concurrent-fanouts at once; adaptive: a limit that follows what the "
+          + "upstream path finishes before the deadline, at most --max-concurrent-fanouts (default: ${DEFAULT-VALUE}).")
+  AdmissionSettings.Mode admission;
+
+  @Option(names = "--admission-algorithm", defaultValue = "vegas", converter = AdmissionSettings.AlgorithmConverter.class,
+      description = "The adaptive limit's algorithm: vegas, gradient2 or aimd (default: ${DEFAULT-VALUE}).")
+  AdmissionSettings.Algorithm admissionAlgorithm;
+
+  @Option(names = "--admission-initial-limit", defaultValue = "4",
+      description = "Where the adaptive limit starts (default: ${DEFAULT-VALUE}).")
+  int admissionInitialLimit;
+
+  @Option(names = "--idle-timeout", defaultValue = "5s",
+      description = "Close a client's keep-alive connection idle this long between requests, as Node's keepAliveTimeout; "
+          + "0 keeps it (default: ${DEFAULT-VALUE}).")
+  Duration idleTimeout;
+
+  @Option(names = "--headers-timeout", defaultValue = "10s",
+      description = "Answer 408 and close a connection whose request line and headers are not complete this long after "
+          + "it opened, as Node's headersTimeout; 0 = no limit (default: ${DEFAULT-VALUE}).")
+  Duration headersTimeout;
+
+  @Option(names = "--max-client-connections", defaultValue = "10000",
+      description = "Client connections open at once; beyond it a new connection is closed at once; 0 = unlimited "
+          + "(default: ${DEFAULT-VALUE}).")
+  int maxClientConnections;
+
   @Override
   public GatewayConfig call() {
     return new GatewayConfig(host, port, upstream, fanOut, maxFanOut, keepAlive, poolSize, keepAliveTimeout, http2,
         pipelining, pipeliningLimit, maxWaitQueue, connectTimeout, requestTimeout, fanoutTimeout, retry, maxConcurrentFanouts, shutdownGrace, instances, metricsPort, transport,
-        new TlsSettings(tlsTrust, tlsTrustAll, tlsSessionResumption, tlsEngine));
+        new TlsSettings(tlsTrust, tlsTrustAll, tlsSessionResumption, tlsEngine),
+        new AdmissionSettings(admission, admissionAlgorithm, admissionInitialLimit),
+        new ServerLimits(idleTimeout, headersTimeout, maxClientConnections));
   }
 
   static String envPrefix() {

@@ -4,6 +4,7 @@ import static dev.keepalive.common.Check.*;
 
 import dev.keepalive.common.Check;
 import dev.keepalive.common.DurationConverter;
+import dev.keepalive.common.server.ServerLimits;
 import dev.keepalive.common.TransportChoice;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -32,7 +33,9 @@ public record GatewayConfig(
     int instances,
     int metricsPort,
     TransportChoice transport,
-    TlsSettings tls) {
+    TlsSettings tls,
+    AdmissionSettings admission,
+    ServerLimits serverLimits) {
 
   public GatewayConfig {
     Check.port("--port", port);
@@ -63,13 +66,17 @@ public record GatewayConfig(
     if (tls.customised() && !upstream.tls()) {
       throw new IllegalArgumentException("the --tls-* flags need an https:// --upstream (got " + upstream + ")");
     }
+    if (admission == null || serverLimits == null) {
+      throw new IllegalArgumentException("admission and server limits must be given");
+    }
   }
 
   /** Defaults for tests and the embedded comparison: loopback, a free port, one event loop. */
   public static GatewayConfig defaults(String upstreamUrl) {
     return new GatewayConfig("127.0.0.1", 0, UpstreamAddress.parse(upstreamUrl), 100, 1000, true, 10,
         Duration.ofSeconds(4), false, false, 10, 10_000, Duration.ofSeconds(1), Duration.ofSeconds(2),
-        Duration.ofSeconds(5), true, 64, Duration.ofSeconds(10), 1, -1, TransportChoice.AUTO, TlsSettings.DEFAULTS);
+        Duration.ofSeconds(5), true, 64, Duration.ofSeconds(10), 1, -1, TransportChoice.AUTO, TlsSettings.DEFAULTS,
+        AdmissionSettings.defaults(), ServerLimits.gatewayDefaults());
   }
 
   public String protocol() {
@@ -182,6 +189,8 @@ public record GatewayConfig(
     public int metricsPort;
     public TransportChoice transport;
     public TlsSettings tls;
+    public AdmissionSettings admission;
+    public ServerLimits serverLimits;
 
     Builder(GatewayConfig c) {
       host = c.host;
@@ -206,12 +215,15 @@ public record GatewayConfig(
       metricsPort = c.metricsPort;
       transport = c.transport;
       tls = c.tls;
+      admission = c.admission;
+      serverLimits = c.serverLimits;
     }
 
     GatewayConfig build() {
       return new GatewayConfig(host, port, upstream, fanOut, maxFanOut, keepAlive, poolSize, keepAliveTimeout, http2,
           pipelining, pipeliningLimit, maxWaitQueue, connectTimeout, requestTimeout, fanoutTimeout, retry,
-          maxConcurrentFanouts, shutdownGrace, instances, metricsPort, transport, tls);
+          maxConcurrentFanouts, shutdownGrace, instances, metricsPort, transport, tls, admission,
+          serverLimits);
     }
   }
 }

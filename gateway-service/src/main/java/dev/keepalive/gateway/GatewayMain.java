@@ -18,8 +18,10 @@ public final class GatewayMain {
     }
     GatewayServer.start(config)
         .onSuccess(server -> {
-          LOG.info("gateway listening on http://{}:{} transport {} metrics {} client {}", config.host(), server.port(),
-              server.transport().label(), server.metricsUrl(), server.clientJson().encode());
+          LOG.info("gateway listening on http://{}:{} transport {} metrics {} client {} admission {} server {}",
+              config.host(), server.port(), server.transport().label(), server.metricsUrl(), server.clientJson().encode(),
+              config.admission().toJson(config.maxConcurrentFanouts(), config.fanoutTimeout()).encode(),
+              config.serverLimits().toJson().encode());
           // SIGTERM: finish fan-outs in progress within --shutdown-grace, close the pool, exit.
           Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("shutting down: finishing fan-outs in progress (grace {})",

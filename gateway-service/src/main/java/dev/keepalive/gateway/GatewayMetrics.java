@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
 
 /**
  * Every metric the gateway defines, recorded here and nowhere else. Named after Envoy's cluster
@@ -31,6 +32,7 @@ public final class GatewayMetrics {
   private final Timer fanoutDuration;
   private final ConcurrentHashMap<String, Counter> retries = new ConcurrentHashMap<>();
   private final TlsHandshakeCounter tlsHandshakes;
+  private final Counter shed;
 
   public GatewayMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -56,9 +58,30 @@ public final class GatewayMetrics {
     }
     this.upstreamSuccess = upstreamCounter("success");
     this.fanoutSuccess = fanoutCounter("success");
+    this.shed = Counter.builder("gateway.admission.shed")
+        .description("Fan-outs refused at once with 503 and Retry-After because the admission limit was reached.")
+        .register(registry);
     retryCounter("stale_connection");
     retryCounter("unanswered_pipelined");
     retryCounter("refused_stream");
+  }
+
+  /** The admission limit and the fan-outs it admitted that are running now (AdaptiveAdmission, FanOutLimiter). */
+  public void admission(java.util.function.IntSupplier limit, java.util.function.IntSupplier inFlight) {
+    Gauge.builder("gateway.admission.limit", limit, IntSupplier::getAsInt)
+        .description("Fan-outs the gateway admits at once now: --max-concurrent-fanouts with --admission fixed, "
+            + "else the adaptive limit (at most that).")
+        .strongReference(true) // the supplier is a method reference nothing else keeps
+        .register(registry);
+    Gauge.builder("gateway.admission.in.flight", inFlight, IntSupplier::getAsInt)
+        .description("Admitted fan-outs in progress now.")
+        .strongReference(true)
+        .register(registry);
+  }
+
+  /** A fan-out refused at once (503) because the admission limit was reached. */
+  public void shed() {
+    shed.increment();
   }
 
   /** @param reason "stale_connection" (keep-alive race), "unanswered_pipelined" or "refused_stream" (HTTP/2) */

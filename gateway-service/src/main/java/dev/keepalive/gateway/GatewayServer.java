@@ -4,6 +4,7 @@ import dev.keepalive.common.ListenPort;
 import dev.keepalive.common.MetricsRegistries;
 import dev.keepalive.common.MetricsVerticle;
 import dev.keepalive.common.ServiceAddress;
+import dev.keepalive.common.server.ConnectionGuard;
 import dev.keepalive.common.TransportChoice;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -42,7 +43,8 @@ public final class GatewayServer {
     dev.keepalive.common.EventLoopCpu.register(registry, vertx, "gateway");
     UpstreamHealth health = new UpstreamHealth(vertx, config);
     GatewayShared shared = new GatewayShared(new UpstreamLanes(vertx, config, metrics, health), metrics,
-        new FanOutLimiter(config.maxConcurrentFanouts()), health, registry, TransportChoice.inUse(vertx));
+        admission(config, metrics), health, registry, TransportChoice.inUse(vertx),
+        new ConnectionGuard(config.serverLimits(), registry, "gateway.server.connections"));
     List<String> deployments = new ArrayList<>();
     // All instances share one port (with several instances, --port 0 is resolved to a free port first).
     List<GatewayVerticle> instances = new CopyOnWriteArrayList<>();
@@ -66,6 +68,14 @@ public final class GatewayServer {
           vertx.close(); // not awaited: this runs on one of the event loops being closed
           return Future.failedFuture(err);
         });
+  }
+
+  private static FanOutAdmission admission(GatewayConfig config, GatewayMetrics metrics) {
+    FanOutAdmission admission = config.admission().adaptive()
+        ? new AdaptiveAdmission(config.admission(), config.maxConcurrentFanouts(), config.fanoutTimeout())
+        : new FanOutLimiter(config.maxConcurrentFanouts());
+    metrics.admission(admission::limit, admission::inFlight);
+    return admission;
   }
 
   public int port() {

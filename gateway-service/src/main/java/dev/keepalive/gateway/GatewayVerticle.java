@@ -27,6 +27,8 @@ public final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
+    // First: a request's headers are complete (stops --headers-timeout; --idle-timeout runs after its response).
+    router.route().handler(shared.guard()::requestArrived);
     router.get("/fanout").handler(new FanOutHandler(config, client, shared));
     router.get("/health").handler(ctx -> shared.health().report()
         .onSuccess(upstream -> ctx.json(new JsonObject().put("status", "UP").put("upstream", upstream))));
@@ -38,7 +40,11 @@ public final class GatewayVerticle extends VerticleBase {
     server = vertx.createHttpServer(new HttpServerOptions()
             .setHost(config.host())
             .setPort(config.port())
+            // HTTP/1.1 only. With h2c detection on (Vert.x's default) the connection handler runs only once the
+            // first request head is complete, too late for --headers-timeout and --max-client-connections.
+            .setHttp2ClearTextEnabled(false)
             .setTcpNoDelay(true))
+        .connectionHandler(shared.guard()::connected)
         .invalidRequestHandler(JsonErrors::invalidRequest)
         .requestHandler(router);
     return server.listen();

@@ -60,12 +60,14 @@ class FailureKindsTest {
   @Test
   void theLimiterAdmitsUpToItsMaximumAndAgainAfterARelease() {
     FanOutLimiter limiter = new FanOutLimiter(2);
-    assertThat(limiter.max()).isEqualTo(2);
-    assertThat(limiter.tryAcquire()).isTrue();
-    assertThat(limiter.tryAcquire()).isTrue();
-    assertThat(limiter.tryAcquire()).isFalse();
-    limiter.release();
-    assertThat(limiter.tryAcquire()).isTrue();
-    assertThat(limiter.tryAcquire()).isFalse();
+    assertThat(limiter.limit()).isEqualTo(2);
+    FanOutAdmission.Permit first = limiter.tryAdmit();
+    assertThat(first).isNotNull();
+    assertThat(limiter.tryAdmit()).isNotNull();
+    assertThat(limiter.tryAdmit()).isNull();
+    assertThat(limiter.inFlight()).isEqualTo(2);
+    first.succeeded();
+    assertThat(limiter.tryAdmit()).isNotNull();
+    assertThat(limiter.tryAdmit()).isNull();
   }
 }

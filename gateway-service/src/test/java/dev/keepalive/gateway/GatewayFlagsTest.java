@@ -41,6 +41,11 @@ class GatewayFlagsTest {
     assertThat(c.keepAliveTimeout()).isEqualTo(Duration.ofSeconds(4));
     assertThat(c.http2()).isFalse();
     assertThat(c.pipelining()).isFalse();
+    // Overload and abuse: adaptive admission under the fixed ceiling; Node's keepAliveTimeout of 5 s.
+    assertThat(c.admission()).isEqualTo(AdmissionSettings.defaults());
+    assertThat(c.maxConcurrentFanouts()).isEqualTo(64);
+    assertThat(c.serverLimits()).isEqualTo(dev.keepalive.common.server.ServerLimits.gatewayDefaults());
+    assertThat(run(Map.of("GATEWAY_ADMISSION", "FIXED")).config().admission().adaptive()).isFalse();
   }
 
   @Test
@@ -83,6 +88,23 @@ class GatewayFlagsTest {
     assertThat(r.err().lines().findFirst()).contains(message);
     assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ");
   }
+  /** Admission and server-limit flags (issue 14): the first line names the flag and the value. */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "--admission sometimes|--admission|sometimes",
+      "--admission-algorithm bbr|--admission-algorithm|bbr",
+      "--admission-initial-limit 0|--admission-initial-limit|0",
+      "--headers-timeout 5x|--headers-timeout|5x",
+      "--idle-timeout soon|--idle-timeout|soon",
+      "--max-client-connections -1|--max-client-connections|-1"})
+  void aBadAdmissionOrServerLimitValueStopsStartUp(String args, String flag, String value) {
+    Run r = run(Map.of(), args.split(" "));
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.config()).isNull();
+    assertThat(r.err().lines().findFirst()).hasValueSatisfying(line -> assertThat(line).contains(flag).contains(value));
+    assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ");
+  }
+
 
   @Test
   void aBadEnvironmentValueStopsStartUpToo() {

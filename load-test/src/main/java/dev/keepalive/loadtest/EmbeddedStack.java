@@ -68,6 +68,7 @@ final class EmbeddedStack implements AutoCloseable {
             b.requestTimeout = Duration.ofSeconds(10);
             b.fanoutTimeout = Duration.ofSeconds(30);
             b.maxConcurrentFanouts = 10_000;
+            b.admission = dev.keepalive.gateway.AdmissionSettings.fixed();
             b.maxWaitQueue = -1;
             b.transport = upstreamConfig.transport(); // one --transport for both services
           });

@@ -166,7 +166,7 @@ final class LoadDriver {
           long latency = System.nanoTime() - intendedNanos;
           if (ar.succeeded()) {
             Outcome o = ar.result();
-            recording.response(latency, o.status / 100 == 2 ? null : ErrorKinds.ofStatus(o.status), o.newConnections);
+            recording.response(latency, o.status / 100 == 2 ? null : o.kind, o.newConnections);
           } else {
             recording.failure(ErrorKinds.of(ar.cause()));
           }
@@ -174,7 +174,7 @@ final class LoadDriver {
         });
   }
 
-  private record Outcome(int status, int newConnections) {}
+  private record Outcome(int status, String kind, int newConnections) {}
 
   /** The gateway's answer says how many upstream connections the request opened; other targets' do not. */
   private static Outcome outcome(HttpClientResponse response, Buffer body) {
@@ -188,7 +188,11 @@ final class LoadDriver {
         // counted as a response all the same
       }
     }
-    return new Outcome(response.statusCode(), opened);
+    int status = response.statusCode();
+    // A 503 must say when to come back: one that does not is counted apart.
+    String kind = status == 503 && response.getHeader("retry-after") == null ? "http_503_without_retry_after"
+        : ErrorKinds.ofStatus(status);
+    return new Outcome(status, kind, opened);
   }
 
   /**

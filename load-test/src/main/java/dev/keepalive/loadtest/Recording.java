@@ -23,6 +23,10 @@ final class Recording {
   private final Histogram total = new Histogram(MAX_MICROS, 3);
   private final Histogram interval = new Histogram(MAX_MICROS, 3);
   private final Map<String, Long> errors = new TreeMap<>();
+  // Latency by outcome ("ok" or the error kind) and answers by outcome per interval: the overload benchmark's view.
+  private final Map<String, Histogram> latencyByKind = new TreeMap<>();
+  private Map<String, Long> intervalKinds = new TreeMap<>();
+  private final List<Map<String, Long>> kindsTimeline = new ArrayList<>();
   private final List<Interval> timeline = new ArrayList<>();
   private long requests;
   private long failed;
@@ -43,6 +47,7 @@ final class Recording {
     interval.recordValue(micros);
     newConnections += connectionsOpened;
     intervalNewConnections += connectionsOpened;
+    latencyByKind.computeIfAbsent(errorKind == null ? "ok" : errorKind, k -> new Histogram(MAX_MICROS, 3)).recordValue(micros);
     count(errorKind);
   }
 
@@ -54,6 +59,7 @@ final class Recording {
   private void count(String errorKind) {
     requests++;
     intervalRequests++;
+    intervalKinds.merge(errorKind == null ? "ok" : errorKind, 1L, Long::sum);
     if (errorKind != null) {
       failed++;
       intervalErrors++;
@@ -67,6 +73,8 @@ final class Recording {
         ms(interval, 50), ms(interval, 99), interval.getTotalCount() == 0 ? 0 : interval.getMaxValue() / 1000.0,
         intervalNewConnections, requests, newConnections);
     timeline.add(i);
+    kindsTimeline.add(intervalKinds);
+    intervalKinds = new TreeMap<>();
     interval.reset();
     intervalRequests = 0;
     intervalErrors = 0;
@@ -108,6 +116,17 @@ final class Recording {
 
   synchronized List<Interval> timeline() {
     return List.copyOf(timeline);
+  }
+
+  /** Latency of the answers of one outcome: "ok" or an error kind such as "http_503"; empty when none. */
+  synchronized Histogram latency(String kind) {
+    Histogram h = latencyByKind.get(kind);
+    return h == null ? new Histogram(MAX_MICROS, 3) : h.copy();
+  }
+
+  /** Per interval of the timeline, the answers by outcome ("ok" or the error kind). */
+  synchronized List<Map<String, Long>> outcomesTimeline() {
+    return List.copyOf(kindsTimeline);
   }
 
   synchronized double p99SoFarMs() {

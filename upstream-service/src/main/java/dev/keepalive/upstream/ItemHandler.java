@@ -20,8 +20,11 @@ final class ItemHandler implements Handler<RoutingContext> {
   private final String padding;
   private final String keepAliveHeader;
 
-  ItemHandler(Vertx vertx, UpstreamConfig config, UpstreamMetrics metrics, ConnectionBudget budget) {
+  private final ServiceTime serviceTime;
+
+  ItemHandler(Vertx vertx, UpstreamConfig config, UpstreamMetrics metrics, ConnectionBudget budget, ServiceTime serviceTime) {
     this.vertx = vertx;
+    this.serviceTime = serviceTime;
     this.config = config;
     this.metrics = metrics;
     this.budget = budget;
@@ -50,7 +53,7 @@ final class ItemHandler implements Handler<RoutingContext> {
     }
     boolean last = turn == ConnectionBudget.Turn.LAST;
     metrics.requestStarted();
-    long delay = config.delay().nextNanos();
+    long delay = serviceTime.current().nextNanos();
     long delayMs = Math.round(delay / 1_000_000.0);
     if (delayMs <= 0) {
       respond(ctx, start, last);

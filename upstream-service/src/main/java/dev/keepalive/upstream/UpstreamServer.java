@@ -23,9 +23,11 @@ public final class UpstreamServer {
   private final UpstreamConfig config;
   private final int metricsPort;
   private final ServerTls tls;
+  private final ServiceTime serviceTime;
 
   private UpstreamServer(Vertx vertx, PrometheusMeterRegistry registry, UpstreamConfig config, int metricsPort,
-      ServerTls tls) {
+      ServerTls tls, ServiceTime serviceTime) {
+    this.serviceTime = serviceTime;
     this.vertx = vertx;
     this.registry = registry;
     this.config = config;
@@ -46,10 +48,11 @@ public final class UpstreamServer {
       vertx.close();
       return Future.failedFuture(e);
     }
+    ServiceTime serviceTime = new ServiceTime(config.delay());
     // All instances share one port (with several instances, --port 0 is resolved to a free port first).
     List<UpstreamVerticle> instances = new CopyOnWriteArrayList<>();
     return vertx.deployVerticle(() -> {
-          UpstreamVerticle v = new UpstreamVerticle(config, metrics, registry, tls);
+          UpstreamVerticle v = new UpstreamVerticle(config, metrics, registry, serviceTime, tls);
           instances.add(v);
           return v;
         }, new DeploymentOptions().setInstances(config.instances()))
@@ -57,16 +60,21 @@ public final class UpstreamServer {
           UpstreamConfig bound = config.withPort(instances.get(0).actualPort());
           Future<?> rest = Future.succeededFuture();
           if (!config.separateMetricsPort()) {
-            return rest.map(v -> new UpstreamServer(vertx, registry, bound, bound.port(), tls));
+            return rest.map(v -> new UpstreamServer(vertx, registry, bound, bound.port(), tls, serviceTime));
           }
           MetricsVerticle scrape = new MetricsVerticle(registry, config.host(), config.metricsPort());
           return rest.compose(v -> vertx.deployVerticle(scrape))
-              .map(v -> new UpstreamServer(vertx, registry, bound, scrape.actualPort(), tls));
+              .map(v -> new UpstreamServer(vertx, registry, bound, scrape.actualPort(), tls, serviceTime));
         })
         .recover(err -> {
           vertx.close(); // not awaited: this runs on one of the event loops being closed
           return Future.failedFuture(err);
         });
+  }
+
+  /** The service time in force: {@code serviceTime().set(Delay.parse("200ms"))} slows every later request. */
+  public ServiceTime serviceTime() {
+    return serviceTime;
   }
 
   public int port() {

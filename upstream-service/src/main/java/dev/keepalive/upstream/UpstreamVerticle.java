@@ -16,16 +16,15 @@ public final class UpstreamVerticle extends VerticleBase {
   private final UpstreamConfig config;
   private final UpstreamMetrics metrics;
   private final PrometheusMeterRegistry registry;
+  private final ServiceTime serviceTime;
   private final ServerTls tls;
   private HttpServer server;
 
-  public UpstreamVerticle(UpstreamConfig config, UpstreamMetrics metrics, PrometheusMeterRegistry registry) {
-    this(config, metrics, registry, null);
-  }
-
   /** @param tls HTTPS on the port, null for plain HTTP */
-  public UpstreamVerticle(UpstreamConfig config, UpstreamMetrics metrics, PrometheusMeterRegistry registry, ServerTls tls) {
+  UpstreamVerticle(UpstreamConfig config, UpstreamMetrics metrics, PrometheusMeterRegistry registry,
+      ServiceTime serviceTime, ServerTls tls) {
     this.config = config;
+    this.serviceTime = serviceTime;
     this.metrics = metrics;
     this.registry = registry;
     this.tls = tls;
@@ -36,7 +35,7 @@ public final class UpstreamVerticle extends VerticleBase {
     ConnectionBudget budget = new ConnectionBudget(config.maxRequestsPerConnection());
 
     Router router = Router.router(vertx);
-    router.get("/item/:id").handler(new ItemHandler(vertx, config, metrics, budget));
+    router.get("/item/:id").handler(new ItemHandler(vertx, config, metrics, budget, serviceTime));
     router.get("/health").handler(ctx -> ctx.json(new io.vertx.core.json.JsonObject().put("status", "UP")));
     if (!config.separateMetricsPort()) {
       router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));

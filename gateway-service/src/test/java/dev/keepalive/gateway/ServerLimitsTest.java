@@ -1,0 +1,138 @@
+package dev.keepalive.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keepalive.common.server.ServerLimits;
+import dev.keepalive.upstream.Delay;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The gateway protects its own server side as Node's does: half-sent requests get a 408 and a close after
+ * --headers-timeout, idle keep-alive connections close after --idle-timeout (not during a slow request), and
+ * connections beyond --max-client-connections are closed at once. Counts, with lower bounds on time only.
+ */
+class ServerLimitsTest {
+  static final String HALF_REQUEST = "GET /fanout HTTP/1.1\r\nHost: 127.0.0.1\r\n"; // no blank line: never complete
+
+  static Stack stack(ServerLimits limits) {
+    return Stack.start(u -> u, c -> c.with(b -> b.serverLimits = limits));
+  }
+
+  @Test
+  void threeHundredHalfRequestsAreAnswered408AndClosedAfterTheHeadersTimeoutWhileANormalRequestIsServed() throws Exception {
+    Duration headersTimeout = Duration.ofSeconds(2);
+    try (Stack stack = stack(new ServerLimits(Duration.ofSeconds(5), headersTimeout, 10_000))) {
+      List<RawConnection> slow = new ArrayList<>();
+      try {
+        for (int i = 0; i < 300; i++) {
+          RawConnection c = new RawConnection(stack.gateway.port());
+          c.send(HALF_REQUEST);
+          slow.add(c);
+        }
+        assertThat(stack.fanout("?calls=5").status()).as("a normal request meanwhile").isEqualTo(200);
+        for (RawConnection c : slow) {
+          String answer = c.readUntilClosed(headersTimeout.plusSeconds(20));
+          long heldMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - c.openedNanos);
+          assertThat(answer).startsWith("HTTP/1.1 408 ").containsIgnoringCase("connection: close")
+              .contains("\"status\":408").contains("--headers-timeout");
+          assertThat(heldMs).as("held at least the headers timeout").isGreaterThanOrEqualTo(headersTimeout.toMillis() - 20);
+        }
+      } finally {
+        for (RawConnection c : slow) c.close();
+      }
+      Stack.await("300 closes counted", Duration.ofSeconds(10), () -> stack.gatewayMetrics()
+          .countOrZero("gateway_server_connections_closed_total", "reason=\"headers_timeout\"") == 300);
+      assertThat(stack.gatewayMetrics().count("gateway_server_connections_closed_total", "reason=\"idle\"")).isZero();
+    }
+  }
+
+  @Test
+  void anIdleKeepAliveConnectionIsClosedAfterTheIdleTimeoutAndNotBefore() throws Exception {
+    Duration idle = Duration.ofSeconds(2);
+    try (Stack stack = stack(new ServerLimits(idle, Duration.ofSeconds(10), 10_000));
+        RawConnection c = new RawConnection(stack.gateway.port())) {
+      String first = c.get("/health");
+      assertThat(first).startsWith("HTTP/1.1 200").containsIgnoringCase("keep-alive: timeout=1"); // a second early
+      long answered = System.nanoTime();
+      assertThat(c.get("/health")).as("still open for a second request").startsWith("HTTP/1.1 200");
+      answered = System.nanoTime();
+      assertThat(c.readUntilClosed(idle.plusSeconds(20))).isEmpty();
+      long idleMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - answered);
+      assertThat(idleMs).as("not closed before the idle timeout").isGreaterThanOrEqualTo(idle.toMillis() - 20);
+      Stack.await("the close counted as idle", Duration.ofSeconds(10), () -> stack.gatewayMetrics()
+          .countOrZero("gateway_server_connections_closed_total", "reason=\"idle\"") == 1);
+    }
+  }
+
+  @Test
+  void aRequestSlowerThanTheIdleTimeoutIsAnsweredOnItsConnection() throws Exception {
+    // Vert.x's own setIdleTimeout would close this connection while the fan-out waits for the upstream.
+    try (Stack stack = Stack.start(u -> u.withDelay(Delay.parse("1500ms")),
+        c -> c.with(b -> b.serverLimits = new ServerLimits(Duration.ofSeconds(1), Duration.ofSeconds(10), 10_000)));
+        RawConnection c = new RawConnection(stack.gateway.port())) {
+      assertThat(c.get("/fanout?calls=1")).startsWith("HTTP/1.1 200").contains("\"succeeded\":1");
+      assertThat(stack.gatewayMetrics().count("gateway_server_connections_closed_total", "reason=\"idle\"")).isZero();
+    }
+  }
+
+  @Test
+  void beyondMaxClientConnectionsANewConnectionIsClosedAtOnceAndOneUnderTheLimitIsServed() throws Exception {
+    try (Stack stack = stack(new ServerLimits(Duration.ofSeconds(30), Duration.ofSeconds(30), 3))) {
+      List<RawConnection> open = new ArrayList<>();
+      try {
+        for (int i = 0; i < 3; i++) {
+          RawConnection c = new RawConnection(stack.gateway.port());
+          assertThat(c.get("/health")).startsWith("HTTP/1.1 200");
+          open.add(c);
+        }
+        try (RawConnection refused = new RawConnection(stack.gateway.port())) {
+          refused.send("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+          assertThat(refused.readUntilClosed(Duration.ofSeconds(20))).as("no answer, only a close").isEmpty();
+        }
+        assertThat(open.get(0).get("/health")).as("the admitted ones keep being served").startsWith("HTTP/1.1 200");
+        open.remove(2).close();
+        Stack.await("a connection closed", Duration.ofSeconds(10),
+            () -> stack.gatewayMetrics().count("gateway_server_connections_active") == 2);
+        try (RawConnection underTheLimit = new RawConnection(stack.gateway.port())) {
+          assertThat(underTheLimit.get("/health")).startsWith("HTTP/1.1 200");
+        }
+        Scrape m = stack.gatewayMetrics();
+        assertThat(m.count("gateway_server_connections_closed_total", "reason=\"limit\"")).isEqualTo(1);
+        assertThat(m.count("gateway_server_connections_accepted_total")).isEqualTo(5);
+      } finally {
+        for (RawConnection c : open) c.close();
+      }
+    }
+  }
+
+  /**
+   * Debian's slowhttptest in slowloris mode: 200 connections sending a header line a second and never finishing.
+   * Every one is closed once --headers-timeout passes (the tool ends with "No open connections left"), and its
+   * probe request is answered 200 every second.
+   */
+  @Test
+  void slowhttptestSlowlorisConnectionsAreAllClosedAndTheServiceStaysAvailable(@TempDir Path dir) throws Exception {
+    try (Stack stack = stack(new ServerLimits(Duration.ofSeconds(5), Duration.ofSeconds(3), 10_000))) {
+      Process p = new ProcessBuilder("slowhttptest", "-H", "-c", "200", "-r", "200", "-i", "1", "-l", "30", "-p", "10",
+          "-g", "-o", dir.resolve("slow").toString(), "-u", stack.gateway.baseUrl() + "/health")
+          .redirectErrorStream(true).redirectOutput(dir.resolve("out.txt").toFile()).start();
+      assertThat(p.waitFor(90, TimeUnit.SECONDS)).as("slowhttptest finished").isTrue();
+      String out = Files.readString(dir.resolve("out.txt")).replaceAll("\u001B\\[[0-9;]*[A-Za-z]", "");
+      // Seconds,Closed,Pending,Connected,Service Available (the probe's HTTP status; 0 when it got no answer in time)
+      List<String> rows = Files.readAllLines(dir.resolve("slow.csv"));
+      System.out.println("slowhttptest:\n" + String.join("\n", rows));
+      assertThat(out).as(out).contains("number of connections:            200")
+          .contains("Exit status: No open connections left");
+      assertThat(rows.subList(1, rows.size())).as("the probe answered 200 every second").allMatch(r -> r.endsWith(",200"));
+      Stack.await("200 closes counted", Duration.ofSeconds(10), () -> stack.gatewayMetrics()
+          .countOrZero("gateway_server_connections_closed_total", "reason=\"headers_timeout\"") >= 200);
+    }
+  }
+}

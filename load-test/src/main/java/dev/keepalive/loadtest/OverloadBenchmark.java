@@ -1,0 +1,235 @@
+package dev.keepalive.loadtest;
+
+import dev.keepalive.common.DurationConverter;
+import dev.keepalive.gateway.AdmissionSettings;
+import dev.keepalive.gateway.GatewayConfig;
+import dev.keepalive.gateway.GatewayServer;
+import dev.keepalive.upstream.Delay;
+import dev.keepalive.upstream.UpstreamConfig;
+import dev.keepalive.upstream.UpstreamServer;
+import io.micrometer.core.instrument.Gauge;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Goodput under overload, in one run on an embedded upstream and gateway: capacity at saturation (successful
+ * fan-outs/s, closed model), then multiples of it offered in the open model, then a slow spell (the upstream's
+ * service time multiplied mid-run, then restored) to see the admission limit follow it down and back up.
+ */
+final class OverloadBenchmark implements AutoCloseable {
+
+  /** What to run. */
+  record Settings(Delay upstreamDelay, int poolSize, int calls, Duration deadline, AdmissionSettings admission,
+      int ceiling, int capacityClients, Duration capacityWindow, Duration levelWindow, List<Double> levels,
+      double slowFactor, Duration slowSpell, double slowSpellLevel, int connections) {}
+
+  /** One offered rate: what came back, second by second, and the admission limit each second. */
+  record Level(String name, double offered, Recording recording, List<Integer> limits, double capacity) {
+    long count(String kind) {
+      return recording.errors().getOrDefault(kind, 0L);
+    }
+
+    long ok() {
+      return recording.requests() - recording.failed();
+    }
+
+    double okPerSecond() {
+      return ok() / recording.elapsedSeconds();
+    }
+
+    double goodputShare() {
+      return capacity == 0 ? 0 : okPerSecond() / capacity;
+    }
+
+    double p99Ms(String kind) {
+      Histogram h = recording.latency(kind);
+      return h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(99) / 1000.0;
+    }
+
+    /** Answers by outcome, per second of the window. */
+    List<Map<String, Long>> perSecond() {
+      return recording.outcomesTimeline();
+    }
+  }
+
+  private final Settings settings;
+  private final UpstreamServer upstream;
+  private final GatewayServer gateway;
+  private final Vertx driverVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+
+  OverloadBenchmark(Settings settings) {
+    this.settings = settings;
+    this.upstream = UpstreamServer.start(UpstreamConfig.defaults().withDelay(settings.upstreamDelay()).withInstances(2))
+        .await();
+    this.gateway = GatewayServer.start(GatewayConfig.defaults(upstream.baseUrl()).with(b -> {
+      b.poolSize = settings.poolSize();
+      b.fanOut = settings.calls();
+      b.maxFanOut = Math.max(b.maxFanOut, settings.calls());
+      b.fanoutTimeout = settings.deadline();
+      b.admission = settings.admission();
+      b.maxConcurrentFanouts = settings.ceiling();
+    })).await();
+  }
+
+  String gatewayUrl() {
+    return gateway.baseUrl();
+  }
+
+  UpstreamServer upstream() {
+    return upstream;
+  }
+
+  /** The gateway's admission limit now (its gauge). */
+  int limit() {
+    Gauge g = gateway.registry().find("gateway.admission.limit").gauge();
+    return g == null ? -1 : (int) g.value();
+  }
+
+  /**
+   * Capacity at saturation: successful fan-outs per second with {@code capacityClients} in a closed loop, through a
+   * gateway of its own with the same client but fixed admission at that many: the path's capacity, not the
+   * admission's (a closed-loop client refused with a 503 would retry at once, a storm of 503s).
+   */
+  Level capacity(Duration window) {
+    GatewayServer fixed = GatewayServer.start(gateway.config().withPort(0).with(b -> {
+      b.admission = AdmissionSettings.fixed();
+      b.maxConcurrentFanouts = settings.capacityClients();
+    })).await();
+    try {
+      return run(fixed, "capacity", new LoadPlan(0, settings.capacityClients(), settings.capacityClients(), window,
+          Duration.ZERO, settings.calls(), settings.deadline().plusSeconds(5)), 0);
+    } finally {
+      fixed.close().await();
+    }
+  }
+
+  /** {@code rate} fan-outs per second offered in the open model for {@code window}. */
+  Level offer(String name, double rate, Duration window, double capacity) {
+    return run(gateway, name, new LoadPlan(rate, 1, settings.connections(), window, Duration.ZERO, settings.calls(),
+        settings.deadline().plusSeconds(5)), capacity);
+  }
+
+  /**
+   * The open model at {@code rate} for the slow spell's length: the first third at the normal service time, the
+   * second at {@code slowFactor} times it, the last third at the normal one again.
+   */
+  Level slowSpell(double rate, double capacity) {
+    Delay normal = settings.upstreamDelay();
+    Delay slow = Delay.parse(DurationConverter.format(Duration.ofNanos((long) (normal.nextNanos() * settings.slowFactor()))));
+    long third = settings.slowSpell().toMillis() / 3;
+    Vertx timers = driverVertx;
+    timers.setTimer(third, t -> upstream.serviceTime().set(slow));
+    timers.setTimer(2 * third, t -> upstream.serviceTime().set(normal));
+    return offer("slow spell", rate, settings.slowSpell(), capacity);
+  }
+
+  private Level run(GatewayServer target, String name, LoadPlan plan, double capacity) {
+    LoadDriver driver = new LoadDriver(driverVertx, Target.parse("--target", target.baseUrl()), plan);
+    List<Integer> limits = new ArrayList<>();
+    Recording recording = new Recording(System.nanoTime());
+    try {
+      driver.phase(plan.duration(), recording, r -> limits.add(limit()))
+          .await(plan.duration().toMillis() + 2 * plan.timeout().toMillis() + 10_000, TimeUnit.MILLISECONDS);
+      driver.close().await(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(name + ": the load phase did not end: " + e, e);
+    }
+    return new Level(name, plan.openModel() ? plan.rate() : 0, recording, limits, capacity);
+  }
+
+  /**
+   * The whole benchmark, printed as it goes. Capacity is measured before the levels and again after them: on a busy
+   * machine the first measurement runs on a cold JIT, so goodput is reported against the higher of the two.
+   */
+  List<Level> runAll(PrintWriter out) {
+    List<Level> levels = new ArrayList<>();
+    warmUp(out);
+    double before = capacity(settings.capacityWindow()).okPerSecond();
+    out.printf("capacity: %.1f successful fan-outs/s (%d clients, closed model, %s)%n", before,
+        settings.capacityClients(), DurationConverter.format(settings.capacityWindow()));
+    out.flush();
+    List<Level> offered = new ArrayList<>();
+    for (double multiple : settings.levels()) {
+      offered.add(offer(LoadPlan.trim(multiple) + "x", multiple * before, settings.levelWindow(), before));
+    }
+    double after = capacity(settings.capacityWindow()).okPerSecond();
+    double c = Math.max(before, after);
+    out.printf("capacity again after the levels: %.1f/s; goodput below is a share of %.1f/s, the higher%n", after, c);
+    out.println(header());
+    for (Level l : offered) {
+      Level level = new Level(l.name(), l.offered(), l.recording(), l.limits(), c);
+      levels.add(level);
+      out.println(row(level));
+    }
+    out.flush();
+    if (settings.slowFactor() > 1 && !settings.slowSpell().isZero()) {
+      Level spell = slowSpell(settings.slowSpellLevel() * c, c);
+      levels.add(spell);
+      out.println(row(spell));
+      out.println(timeline(spell));
+      out.flush();
+    }
+    return levels;
+  }
+
+  /**
+   * Closed-model rounds of 5 s until two in a row agree within 15 % (at most 6): a cold JIT on a busy machine can
+   * make the first rounds several times slower, which would understate capacity and so the load offered.
+   */
+  private void warmUp(PrintWriter out) {
+    double last = -1;
+    for (int round = 1; round <= 6; round++) {
+      double c = capacity(Duration.ofSeconds(5)).okPerSecond();
+      out.printf("warm-up round %d (not reported): %.1f successful fan-outs/s%n", round, c);
+      out.flush();
+      if (last > 0 && Math.abs(c - last) <= 0.15 * Math.max(c, last)) {
+        return;
+      }
+      last = c;
+    }
+  }
+
+  static String header() {
+    return String.format("%-10s %9s %8s %7s %8s %9s %9s %6s %6s %s", "offered", "req/s", "answers", "ok/s",
+        "goodput", "p99 ok", "p99 503", "503s", "504s", "limit min-max");
+  }
+
+  static String row(Level l) {
+    int min = l.limits().stream().mapToInt(Integer::intValue).min().orElse(-1);
+    int max = l.limits().stream().mapToInt(Integer::intValue).max().orElse(-1);
+    return String.format("%-10s %9.1f %8d %7.1f %7.2fx %9s %9s %6d %6d %d-%d", l.name(), l.offered(),
+        l.recording().requests(), l.okPerSecond(), l.goodputShare(), ms(l.p99Ms("ok")), ms(l.p99Ms("http_503")),
+        l.count("http_503"), l.count("http_504"), min, max);
+  }
+
+  /** Second by second: the limit, and the answers by outcome. */
+  static String timeline(Level l) {
+    StringBuilder sb = new StringBuilder("  second: limit ok/503/504\n  ");
+    List<Map<String, Long>> seconds = l.perSecond();
+    for (int i = 0; i < seconds.size(); i++) {
+      Map<String, Long> s = seconds.get(i);
+      sb.append(String.format("%d: %s %d/%d/%d", i + 1, i < l.limits().size() ? l.limits().get(i) : "-",
+          s.getOrDefault("ok", 0L), s.getOrDefault("http_503", 0L), s.getOrDefault("http_504", 0L)));
+      sb.append((i + 1) % 6 == 0 ? "\n  " : "   ");
+    }
+    return sb.toString().stripTrailing();
+  }
+
+  private static String ms(double v) {
+    return Double.isNaN(v) ? "-" : v < 10 ? String.format("%.2f ms", v) : String.format("%.0f ms", v);
+  }
+
+  @Override
+  public void close() {
+    gateway.close().await();
+    upstream.close().await();
+    driverVertx.close().await();
+  }
+}
