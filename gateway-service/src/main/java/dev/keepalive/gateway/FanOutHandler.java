@@ -109,6 +109,9 @@ final class FanOutHandler implements Handler<RoutingContext> {
       status = 200;
       outcome = "success";
     }
+    if (status != 200) {
+      body.put("status", status); // every error body says its status, as JsonErrors' do
+    }
     metrics.fanout(outcome, durationNanos);
     if (!ctx.response().ended() && !ctx.response().closed()) {
       ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.encode());

@@ -1,6 +1,7 @@
 package dev.keepalive.gateway;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -92,10 +93,20 @@ public final class GatewayCommand implements Callable<GatewayConfig> {
       description = "Serve /metrics on this port instead of --port; -1 = same port (default: ${DEFAULT-VALUE}).")
   int metricsPort;
 
+  @Option(names = "--dns-cache-ttl", defaultValue = "5s",
+      description = "Longest time a resolved upstream address is trusted, whatever the DNS answer's TTL says, so a "
+          + "re-created upstream is found at its new address; whole seconds (default: ${DEFAULT-VALUE}).")
+  Duration dnsCacheTtl;
+
+  @Option(names = "--dns-servers", split = ",", paramLabel = "HOST:PORT",
+      description = "DNS servers to ask instead of the system's (/etc/resolv.conf), comma-separated (default: the system's).")
+  List<String> dnsServers = List.of();
+
   @Override
   public GatewayConfig call() {
     return new GatewayConfig(host, port, upstream, fanOut, maxFanOut, keepAlive, poolSize, keepAliveTimeout, http2,
-        pipelining, pipeliningLimit, maxWaitQueue, connectTimeout, requestTimeout, fanoutTimeout, retry, maxConcurrentFanouts, shutdownGrace, instances, metricsPort);
+        pipelining, pipeliningLimit, maxWaitQueue, connectTimeout, requestTimeout, fanoutTimeout, retry, maxConcurrentFanouts, shutdownGrace, instances, metricsPort,
+        new DnsSettings(dnsCacheTtl, dnsServers));
   }
 
   static String envPrefix() {

@@ -36,7 +36,8 @@ public final class GatewayServer {
   public static Future<GatewayServer> start(GatewayConfig requested) {
     GatewayConfig config = requested.withPort(ListenPort.resolve(requested.host(), requested.port(), requested.instances()));
     PrometheusMeterRegistry registry = MetricsRegistries.newRegistry();
-    Vertx vertx = MetricsRegistries.newVertx(registry, "gateway", new VertxOptions());
+    Vertx vertx = MetricsRegistries.newVertx(registry, "gateway",
+        new VertxOptions().setAddressResolverOptions(config.dns().resolverOptions()));
     GatewayMetrics metrics = new GatewayMetrics(registry);
     UpstreamHealth health = new UpstreamHealth(vertx, config);
     GatewayShared shared = new GatewayShared(new UpstreamLanes(vertx, config, metrics, health), metrics,

@@ -16,7 +16,7 @@ import java.util.Set;
  * none lately, from a probe of the upstream's /health on a client of its own (outside the pool under study).
  */
 public final class UpstreamHealth {
-  private static final Set<String> UNREACHABLE = Set.of("connect_refused", "connect_timeout", "unknown_host");
+  private static final Set<String> UNREACHABLE = Set.of("connect_refused", "connect_timeout", "unknown_host", "no_route_to_host");
   private static final long FRESH_NANOS = 2_000_000_000L;
 
   private final GatewayConfig config;
@@ -35,6 +35,7 @@ public final class UpstreamHealth {
             .setConnectTimeout((int) config.connectTimeout().toMillis())
             .setKeepAliveTimeout(Math.max(1, (int) config.keepAliveTimeout().toSeconds())))
         .with(new PoolOptions().setHttp1MaxSize(1))
+        .withAddressResolver(ResolveOnConnect.of(config.upstream()))
         .build();
   }
 

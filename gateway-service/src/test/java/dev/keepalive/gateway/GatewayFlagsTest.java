@@ -39,6 +39,10 @@ class GatewayFlagsTest {
     assertThat(c.keepAliveTimeout()).isEqualTo(Duration.ofSeconds(4));
     assertThat(c.http2()).isFalse();
     assertThat(c.pipelining()).isFalse();
+    // A re-created upstream container is found within seconds, whatever TTL Docker's DNS gives (600 s).
+    assertThat(c.dns()).isEqualTo(new DnsSettings(Duration.ofSeconds(5), java.util.List.of()));
+    assertThat(run(Map.of("GATEWAY_DNS_CACHE_TTL", "30s", "GATEWAY_DNS_SERVERS", "127.0.0.1:53,10.0.0.2:53")).config().dns())
+        .isEqualTo(new DnsSettings(Duration.ofSeconds(30), java.util.List.of("127.0.0.1:53", "10.0.0.2:53")));
   }
 
   @Test
@@ -72,6 +76,7 @@ class GatewayFlagsTest {
       "--keep-alive=maybe|--keep-alive|maybe",
       "--keep-alive maybe|--keep-alive=false|maybe",
       "--max-wait-queue -5|--max-wait-queue|-5",
+      "--dns-cache-ttl 1500ms|--dns-cache-ttl|1500ms",
       "--frobnicate 1|--frobnicate|--frobnicate"})
   void aBadValueStopsStartUpNamingTheFlagAndValue(String args, String flag, String value) {
     Run r = run(Map.of(), args.split(" "));
