@@ -102,11 +102,16 @@ public final class GatewayCommand implements Callable<GatewayConfig> {
       description = "DNS servers to ask instead of the system's (/etc/resolv.conf), comma-separated (default: the system's).")
   List<String> dnsServers = List.of();
 
+  @Option(names = "--upstream-health-url", converter = UpstreamAddress.Converter.class, paramLabel = "URL",
+      description = "Where /health probes the upstream when no call told its state lately, e.g. the upstream's "
+          + "--metrics-port, so probes do not count as upstream connections (default: <upstream>/health).")
+  UpstreamAddress upstreamHealthUrl;
+
   @Override
   public GatewayConfig call() {
     return new GatewayConfig(host, port, upstream, fanOut, maxFanOut, keepAlive, poolSize, keepAliveTimeout, http2,
         pipelining, pipeliningLimit, maxWaitQueue, connectTimeout, requestTimeout, fanoutTimeout, retry, maxConcurrentFanouts, shutdownGrace, instances, metricsPort,
-        new DnsSettings(dnsCacheTtl, dnsServers));
+        new UpstreamDiscovery(dnsCacheTtl, dnsServers, upstreamHealthUrl));
   }
 
   static String envPrefix() {

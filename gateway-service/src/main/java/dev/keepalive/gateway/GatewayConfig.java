@@ -30,7 +30,7 @@ public record GatewayConfig(
     Duration shutdownGrace,
     int instances,
     int metricsPort,
-    DnsSettings dns) {
+    UpstreamDiscovery discovery) {
 
   public GatewayConfig {
     Check.port("--port", port);
@@ -60,7 +60,7 @@ public record GatewayConfig(
   public static GatewayConfig defaults(String upstreamUrl) {
     return new GatewayConfig("127.0.0.1", 0, UpstreamAddress.parse(upstreamUrl), 100, 1000, true, 10,
         Duration.ofSeconds(4), false, false, 10, 10_000, Duration.ofSeconds(1), Duration.ofSeconds(2),
-        Duration.ofSeconds(5), true, 64, Duration.ofSeconds(10), 1, -1, DnsSettings.DEFAULTS);
+        Duration.ofSeconds(5), true, 64, Duration.ofSeconds(10), 1, -1, UpstreamDiscovery.DEFAULTS);
   }
 
   public String protocol() {
@@ -161,7 +161,7 @@ public record GatewayConfig(
     public Duration shutdownGrace;
     public int instances;
     public int metricsPort;
-    public DnsSettings dns;
+    public UpstreamDiscovery discovery;
 
     Builder(GatewayConfig c) {
       host = c.host;
@@ -184,13 +184,13 @@ public record GatewayConfig(
       shutdownGrace = c.shutdownGrace;
       instances = c.instances;
       metricsPort = c.metricsPort;
-      dns = c.dns;
+      discovery = c.discovery;
     }
 
     GatewayConfig build() {
       return new GatewayConfig(host, port, upstream, fanOut, maxFanOut, keepAlive, poolSize, keepAliveTimeout, http2,
           pipelining, pipeliningLimit, maxWaitQueue, connectTimeout, requestTimeout, fanoutTimeout, retry,
-          maxConcurrentFanouts, shutdownGrace, instances, metricsPort, dns);
+          maxConcurrentFanouts, shutdownGrace, instances, metricsPort, discovery);
     }
   }
 }

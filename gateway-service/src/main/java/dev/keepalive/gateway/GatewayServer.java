@@ -37,7 +37,7 @@ public final class GatewayServer {
     GatewayConfig config = requested.withPort(ListenPort.resolve(requested.host(), requested.port(), requested.instances()));
     PrometheusMeterRegistry registry = MetricsRegistries.newRegistry();
     Vertx vertx = MetricsRegistries.newVertx(registry, "gateway",
-        new VertxOptions().setAddressResolverOptions(config.dns().resolverOptions()));
+        new VertxOptions().setAddressResolverOptions(config.discovery().resolverOptions()));
     GatewayMetrics metrics = new GatewayMetrics(registry);
     UpstreamHealth health = new UpstreamHealth(vertx, config);
     GatewayShared shared = new GatewayShared(new UpstreamLanes(vertx, config, metrics, health), metrics,

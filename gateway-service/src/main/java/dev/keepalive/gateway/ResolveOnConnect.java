@@ -9,7 +9,7 @@ import java.util.List;
  * 5.1.6 HttpClient resolves a host once and keeps calling that address for as long as it is in use (its origin
  * endpoint is only refreshed by Alt-Svc), so a re-created upstream container would never be found under load.
  * Mapping the upstream to its own unresolved name hands resolution to each connect, which asks Vert.x's
- * resolver: its cache is bounded by --dns-cache-ttl (DnsSettings).
+ * resolver: its cache is bounded by --dns-cache-ttl (UpstreamDiscovery).
  */
 final class ResolveOnConnect {
   private ResolveOnConnect() {}

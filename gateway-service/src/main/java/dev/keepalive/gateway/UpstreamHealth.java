@@ -20,6 +20,7 @@ public final class UpstreamHealth {
   private static final long FRESH_NANOS = 2_000_000_000L;
 
   private final GatewayConfig config;
+  private final UpstreamAddress healthUrl;
   private final HttpClientAgent probe;
   private volatile String state = "UNKNOWN";
   private volatile String lastError;
@@ -28,14 +29,15 @@ public final class UpstreamHealth {
 
   public UpstreamHealth(Vertx vertx, GatewayConfig config) {
     this.config = config;
+    this.healthUrl = config.discovery().healthUrl(config.upstream());
     this.probe = vertx.httpClientBuilder()
         .with(new HttpClientOptions()
-            .setDefaultHost(config.upstream().host())
-            .setDefaultPort(config.upstream().port())
+            .setDefaultHost(healthUrl.host())
+            .setDefaultPort(healthUrl.port())
             .setConnectTimeout((int) config.connectTimeout().toMillis())
             .setKeepAliveTimeout(Math.max(1, (int) config.keepAliveTimeout().toSeconds())))
         .with(new PoolOptions().setHttp1MaxSize(1))
-        .withAddressResolver(ResolveOnConnect.of(config.upstream()))
+        .withAddressResolver(ResolveOnConnect.of(healthUrl))
         .build();
   }
 
@@ -59,7 +61,7 @@ public final class UpstreamHealth {
     }
     RequestOptions request = new RequestOptions()
         .setMethod(HttpMethod.GET)
-        .setURI(config.upstream().basePath() + "/health")
+        .setURI(healthUrl.basePath())
         .setTimeout(config.connectTimeout().toMillis());
     return probe.request(request)
         .compose(req -> req.send())

@@ -40,9 +40,9 @@ class GatewayFlagsTest {
     assertThat(c.http2()).isFalse();
     assertThat(c.pipelining()).isFalse();
     // A re-created upstream container is found within seconds, whatever TTL Docker's DNS gives (600 s).
-    assertThat(c.dns()).isEqualTo(new DnsSettings(Duration.ofSeconds(5), java.util.List.of()));
-    assertThat(run(Map.of("GATEWAY_DNS_CACHE_TTL", "30s", "GATEWAY_DNS_SERVERS", "127.0.0.1:53,10.0.0.2:53")).config().dns())
-        .isEqualTo(new DnsSettings(Duration.ofSeconds(30), java.util.List.of("127.0.0.1:53", "10.0.0.2:53")));
+    assertThat(c.discovery()).isEqualTo(new UpstreamDiscovery(Duration.ofSeconds(5), java.util.List.of(), null));
+    assertThat(run(Map.of("GATEWAY_DNS_CACHE_TTL", "30s", "GATEWAY_DNS_SERVERS", "127.0.0.1:53,10.0.0.2:53")).config().discovery())
+        .isEqualTo(new UpstreamDiscovery(Duration.ofSeconds(30), java.util.List.of("127.0.0.1:53", "10.0.0.2:53"), null));
   }
 
   @Test

@@ -26,7 +26,7 @@ class UpstreamAddressChangeTest {
     UpstreamServer recreated = null;
     try (LoopbackDnsServer dns = new LoopbackDnsServer("upstream.keepalive.test", "127.0.0.2")) {
       GatewayConfig config = GatewayConfig.defaults("http://upstream.keepalive.test:" + port).withMetricsPort(0)
-          .with(b -> b.dns = new DnsSettings(TTL, List.of(dns.hostPort())));
+          .with(b -> b.discovery = new UpstreamDiscovery(TTL, List.of(dns.hostPort()), null));
       GatewayServer gateway = GatewayServer.start(config).await();
       try {
         assertThat(Http.get(gateway.baseUrl() + "/fanout?calls=5").status()).isEqualTo(200);

@@ -6,18 +6,28 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * How the gateway resolves the upstream's name. Vert.x keeps a resolved address as long as the DNS answer's
- * TTL says (Docker's embedded DNS says 600 s), so a re-created upstream container would be called at its old
- * address for ten minutes: {@code cacheTtl} bounds that.
+ * How the gateway finds the upstream and learns whether it is up. Vert.x keeps a resolved address as long as the
+ * DNS answer's TTL says (Docker's embedded DNS says 600 s), so a re-created upstream container would be called at
+ * its old address for ten minutes: {@code cacheTtl} bounds that.
  *
  * @param cacheTtl longest time a resolved address is trusted (--dns-cache-ttl)
  * @param servers DNS servers as host:port, or empty for the system's (/etc/resolv.conf) (--dns-servers)
+ * @param healthUrl where /health probes the upstream when no call told its state lately, or null for
+ *     {@code <upstream>/health} (--upstream-health-url): the upstream's management port keeps probes out of
+ *     the connections it counts
  */
-public record DnsSettings(Duration cacheTtl, List<String> servers) {
+public record UpstreamDiscovery(Duration cacheTtl, List<String> servers, UpstreamAddress healthUrl) {
 
-  public static final DnsSettings DEFAULTS = new DnsSettings(Duration.ofSeconds(5), List.of());
+  public static final UpstreamDiscovery DEFAULTS = new UpstreamDiscovery(Duration.ofSeconds(5), List.of(), null);
 
-  public DnsSettings {
+  /** Where the health probe goes: the configured URL, or the upstream's own /health. */
+  UpstreamAddress healthUrl(UpstreamAddress upstream) {
+    UpstreamAddress base = healthUrl != null ? healthUrl : upstream;
+    return healthUrl != null && !healthUrl.basePath().isEmpty() ? healthUrl
+        : new UpstreamAddress(base.host(), base.port(), base.basePath() + "/health");
+  }
+
+  public UpstreamDiscovery {
     if (cacheTtl.isNegative() || cacheTtl.toSeconds() > Integer.MAX_VALUE) {
       throw new IllegalArgumentException("Invalid value for --dns-cache-ttl: " + DurationConverter.format(cacheTtl)
           + " (0 or more seconds)");
