@@ -26,6 +26,7 @@ public final class UpstreamHealth {
   private volatile String lastError;
   private volatile long observedNanos;
   private volatile boolean observed;
+  private volatile long lastAnsweredNanos = System.nanoTime() - 2 * FRESH_NANOS;
 
   public UpstreamHealth(Vertx vertx, GatewayConfig config) {
     this.config = config;
@@ -45,7 +46,10 @@ public final class UpstreamHealth {
   void observed(CallResult result, long nowNanos) {
     if (result.succeeded() || result.status() > 0) {
       set("UP", null, nowNanos);
-    } else if (UNREACHABLE.contains(result.errorKind())) {
+      lastAnsweredNanos = nowNanos;
+    } else if (UNREACHABLE.contains(result.errorKind()) && nowNanos - lastAnsweredNanos > FRESH_NANOS) {
+      // DOWN only when nothing answered for a while: on a starved machine a few connects time out while
+      // others succeed, and /health (503 when DOWN) must not flap with each call.
       set("DOWN", result.errorKind() + ": " + result.errorMessage(), nowNanos);
     }
   }

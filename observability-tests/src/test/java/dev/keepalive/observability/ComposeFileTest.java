@@ -170,7 +170,7 @@ class ComposeFileTest {
       List<String> cmd = compose.command(load);
       assertThat(cmd.get(0)).isEqualTo("run");
       assertThat(ComposeFile.flags(cmd)).containsEntry("--target", "http://" + gateway + ":8080")
-          .containsEntry("--upstream-metrics", "http://upstream:8081/metrics")
+          .containsEntry("--upstream-metrics", "http://upstream:9081/metrics")
           .containsKeys("--rate", "--duration");
     }
     Map<String, Object> netem = compose.service("upstream-netem");
