@@ -64,7 +64,10 @@ class SustainedOverloadTest {
           maxRss.accumulateAndGet(gateway.rssMiB(), Math::max);
           healthChecks.incrementAndGet();
           http.sendAsync(health, HttpResponse.BodyHandlers.ofString()).whenComplete((r, err) -> {
-            if (err != null || r.statusCode() != 200) healthFailures.incrementAndGet();
+            if (err != null || r.statusCode() != 200) {
+              healthFailures.incrementAndGet();
+              System.out.println("health check failed: " + (err != null ? err : r.statusCode() + " " + r.body()));
+            }
           });
         }
       }

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  */
 class UpstreamAddressChangeTest {
   /** Long enough that the calls right after the change still see the cached old address, even on a slow machine. */
-  private static final Duration TTL = Duration.ofSeconds(8);
+  private static final Duration TTL = Duration.ofSeconds(12);
 
   @Test
   void aReCreatedUpstreamIsFoundAtItsNewAddressOnceTheDnsCacheTtlHasPassedAndHealthSaysDownUntilThen() throws Exception {
@@ -42,14 +42,14 @@ class UpstreamAddressChangeTest {
         Http.Answer stale = Http.get(gateway.baseUrl() + "/fanout?calls=5");
         assertThat(stale.status()).as(stale.body()).isEqualTo(502);
         assertThat(stale.json().getJsonObject("errors").fieldNames()).containsExactly("connect_refused");
-        // Once no call has been answered for 2 s, /health says DOWN (compose's healthcheck turns red).
+        // Once no call has been answered for 5 s, /health says DOWN (compose's healthcheck turns red).
         Stack.await("/health to say DOWN", TTL, () -> {
           Http.get(gateway.baseUrl() + "/fanout?calls=5");
           Http.Answer health = Http.get(gateway.baseUrl() + "/health");
           return health.status() == 503 && health.json().getString("status").equals("DOWN");
         });
 
-        // Without a bound the 600 s TTL would keep the old address for ten minutes; with 8 s it is asked again.
+        // Without a bound the 600 s TTL would keep the old address for ten minutes; with 12 s it is asked again.
         Stack.await("a fan-out to reach the re-created upstream", TTL.multipliedBy(4),
             () -> Http.get(gateway.baseUrl() + "/fanout?calls=5").status() == 200);
         assertThat(dns.addressQueries()).isGreaterThanOrEqualTo(2);
