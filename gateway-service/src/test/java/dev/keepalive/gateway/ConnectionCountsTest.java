@@ -103,7 +103,9 @@ class ConnectionCountsTest {
       assertThat(a.getInteger("succeeded")).isEqualTo(100);
       assertThat(a.getInteger("newConnections")).isEqualTo(1);
       assertThat(a.getInteger("connectionsUsed")).isEqualTo(1);
-      assertThat(a.getDouble("durationMs")).as("a fan-out multiplexed on one connection").isLessThan(1000.0);
+      // Concurrent, not one after another: well under the 5 s the calls take in sequence, with room for a machine
+      // at a load average of 30 (measured 1.0-1.8 s there; about 0.1 s on a quiet one).
+      assertThat(a.getDouble("durationMs")).as("a fan-out multiplexed on one connection").isLessThan(2500.0);
       assertThat(a.getJsonObject("client").getString("protocol")).isEqualTo("HTTP/2");
       assertThat(stack.upstreamMetrics().count("upstream_connections_accepted_total")).isEqualTo(1);
     }
