@@ -38,7 +38,8 @@ class OpenModelTest {
         .isEqualTo(slow.getLong("requests"));
     assertThat(slow.getLong("failed")).isZero();
     assertThat(slow.getJsonObject("latency").getDouble("p50Ms")).isGreaterThanOrEqualTo(100.0);
-    assertThat(fast.getJsonObject("latency").getDouble("p50Ms")).isLessThan(100.0);
+    // Relative, not an upper bound: on a 2-core machine at a load average of 30 the fast run's p50 was 1.6 s.
+    assertThat(fast.getJsonObject("latency").getDouble("p50Ms")).isLessThan(slow.getJsonObject("latency").getDouble("p50Ms"));
     assertThat(slow.getJsonArray("warnings")).isEmpty();
   }
 
