@@ -38,8 +38,8 @@ class OpenModelTest {
         .isEqualTo(slow.getLong("requests"));
     assertThat(slow.getLong("failed")).isZero();
     assertThat(slow.getJsonObject("latency").getDouble("p50Ms")).isGreaterThanOrEqualTo(100.0);
-    // Relative, not an upper bound: on a 2-core machine at a load average of 30 the fast run's p50 was 1.6 s.
-    assertThat(fast.getJsonObject("latency").getDouble("p50Ms")).isLessThan(slow.getJsonObject("latency").getDouble("p50Ms"));
+    // No bound on the fast run's latency (lower bounds only): on a 2-core machine at a load average of 30 its p50
+    // was 1.0-1.6 s, above the slow run's.
     assertThat(slow.getJsonArray("warnings")).isEmpty();
   }
 
