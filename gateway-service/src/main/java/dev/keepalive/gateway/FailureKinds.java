@@ -6,6 +6,7 @@ import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.StreamResetException;
 import java.net.ConnectException;
+import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertPathValidatorException;
@@ -27,6 +28,7 @@ final class FailureKinds {
       if (t instanceof ConnectTimeoutException) return "connect_timeout";
       if (t instanceof ConnectException) return "connect_refused";
       if (t instanceof UnknownHostException) return "unknown_host";
+      if (t instanceof NoRouteToHostException) return "no_route_to_host";
       // HTTP/2 streams the server refused (GOAWAY above the last stream it took, or REFUSED_STREAM): the
       // protocol guarantees they were not processed.
       if (t instanceof HttpClosedException c && c.goAway() != null) return "refused_stream";

@@ -111,6 +111,9 @@ final class FanOutHandler implements Handler<RoutingContext> {
       status = 200;
       outcome = "success";
     }
+    if (status != 200) {
+      body.put("status", status); // every error body says its status, as JsonErrors' do
+    }
     // What the admission learns: a success's latency, a missed deadline (or a full wait queue) as a drop.
     switch (outcome) {
       case "success" -> permit.succeeded();

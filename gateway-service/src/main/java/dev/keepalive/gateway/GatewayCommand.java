@@ -5,6 +5,7 @@ import dev.keepalive.common.TransportChoice;
 import dev.keepalive.common.tls.TlsEngine;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -147,6 +148,19 @@ public final class GatewayCommand implements Callable<GatewayConfig> {
       description = "Client connections open at once; beyond it a new connection is closed at once; 0 = unlimited "
           + "(default: ${DEFAULT-VALUE}).")
   int maxClientConnections;
+  @Option(names = "--dns-cache-ttl", defaultValue = "5s",
+      description = "Longest time a resolved upstream address is trusted, whatever the DNS answer's TTL says, so a "
+          + "re-created upstream is found at its new address; whole seconds (default: ${DEFAULT-VALUE}).")
+  Duration dnsCacheTtl;
+
+  @Option(names = "--dns-servers", split = ",", paramLabel = "HOST:PORT",
+      description = "DNS servers to ask instead of the system's (/etc/resolv.conf), comma-separated (default: the system's).")
+  List<String> dnsServers = List.of();
+
+  @Option(names = "--upstream-health-url", converter = UpstreamAddress.Converter.class, paramLabel = "URL",
+      description = "Where /health probes the upstream when no call told its state lately, e.g. the upstream's "
+          + "--metrics-port, so probes do not count as upstream connections (default: <upstream>/health).")
+  UpstreamAddress upstreamHealthUrl;
 
   @Override
   public GatewayConfig call() {
@@ -154,7 +168,8 @@ public final class GatewayCommand implements Callable<GatewayConfig> {
         pipelining, pipeliningLimit, maxWaitQueue, connectTimeout, requestTimeout, fanoutTimeout, retry, maxConcurrentFanouts, shutdownGrace, instances, metricsPort, transport,
         new TlsSettings(tlsTrust, tlsTrustAll, tlsSessionResumption, tlsEngine),
         new AdmissionSettings(admission, admissionAlgorithm, admissionInitialLimit),
-        new ServerLimits(idleTimeout, headersTimeout, maxClientConnections));
+        new ServerLimits(idleTimeout, headersTimeout, maxClientConnections),
+        new UpstreamDiscovery(dnsCacheTtl, dnsServers, upstreamHealthUrl));
   }
 
   static String envPrefix() {

@@ -35,7 +35,8 @@ public record GatewayConfig(
     TransportChoice transport,
     TlsSettings tls,
     AdmissionSettings admission,
-    ServerLimits serverLimits) {
+    ServerLimits serverLimits,
+    UpstreamDiscovery discovery) {
 
   public GatewayConfig {
     Check.port("--port", port);
@@ -76,7 +77,8 @@ public record GatewayConfig(
     return new GatewayConfig("127.0.0.1", 0, UpstreamAddress.parse(upstreamUrl), 100, 1000, true, 10,
         Duration.ofSeconds(4), false, false, 10, 10_000, Duration.ofSeconds(1), Duration.ofSeconds(2),
         Duration.ofSeconds(5), true, 64, Duration.ofSeconds(10), 1, -1, TransportChoice.AUTO, TlsSettings.DEFAULTS,
-        AdmissionSettings.defaults(), ServerLimits.gatewayDefaults());
+        AdmissionSettings.defaults(), ServerLimits.gatewayDefaults(),
+        UpstreamDiscovery.DEFAULTS);
   }
 
   public String protocol() {
@@ -191,6 +193,7 @@ public record GatewayConfig(
     public TlsSettings tls;
     public AdmissionSettings admission;
     public ServerLimits serverLimits;
+    public UpstreamDiscovery discovery;
 
     Builder(GatewayConfig c) {
       host = c.host;
@@ -217,13 +220,14 @@ public record GatewayConfig(
       tls = c.tls;
       admission = c.admission;
       serverLimits = c.serverLimits;
+      discovery = c.discovery;
     }
 
     GatewayConfig build() {
       return new GatewayConfig(host, port, upstream, fanOut, maxFanOut, keepAlive, poolSize, keepAliveTimeout, http2,
           pipelining, pipeliningLimit, maxWaitQueue, connectTimeout, requestTimeout, fanoutTimeout, retry,
           maxConcurrentFanouts, shutdownGrace, instances, metricsPort, transport, tls, admission,
-          serverLimits);
+          serverLimits, discovery);
     }
   }
 }

@@ -38,7 +38,8 @@ public final class GatewayServer {
   public static Future<GatewayServer> start(GatewayConfig requested) {
     GatewayConfig config = requested.withPort(ListenPort.resolve(requested.host(), requested.port(), requested.instances()));
     PrometheusMeterRegistry registry = MetricsRegistries.newRegistry();
-    Vertx vertx = MetricsRegistries.newVertx(registry, "gateway", new VertxOptions(), config.transport());
+    Vertx vertx = MetricsRegistries.newVertx(registry, "gateway",
+        new VertxOptions().setAddressResolverOptions(config.discovery().resolverOptions()), config.transport());
     GatewayMetrics metrics = new GatewayMetrics(registry);
     dev.keepalive.common.EventLoopCpu.register(registry, vertx, "gateway");
     UpstreamHealth health = new UpstreamHealth(vertx, config);

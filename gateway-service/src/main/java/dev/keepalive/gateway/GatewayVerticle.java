@@ -30,8 +30,13 @@ public final class GatewayVerticle extends VerticleBase {
     // First: a request's headers are complete (stops --headers-timeout; --idle-timeout runs after its response).
     router.route().handler(shared.guard()::requestArrived);
     router.get("/fanout").handler(new FanOutHandler(config, client, shared));
-    router.get("/health").handler(ctx -> shared.health().report()
-        .onSuccess(upstream -> ctx.json(new JsonObject().put("status", "UP").put("upstream", upstream))));
+    // DOWN (503) while the upstream cannot be reached: a gateway that can only answer 502 is not healthy,
+    // and compose's healthcheck must show it (e.g. when a stale DNS answer points at a removed container).
+    router.get("/health").handler(ctx -> shared.health().report().onSuccess(upstream -> {
+      boolean down = "DOWN".equals(upstream.getString("state"));
+      ctx.response().setStatusCode(down ? 503 : 200);
+      ctx.json(new JsonObject().put("status", down ? "DOWN" : "UP").put("upstream", upstream));
+    }));
     if (!config.separateMetricsPort()) {
       router.get("/metrics").handler(PrometheusScrapingHandler.create(shared.registry()));
     }

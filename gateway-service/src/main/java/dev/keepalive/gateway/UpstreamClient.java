@@ -156,6 +156,7 @@ public final class UpstreamClient {
     return vertx.httpClientBuilder()
         .with(options)
         .with(pool)
+        .withAddressResolver(ResolveOnConnect.of(config.upstream()))
         .withConnectHandler(tracker::connected)
         .build();
   }

@@ -16,28 +16,38 @@ import java.util.Set;
  * none lately, from a probe of the upstream's /health on a client of its own (outside the pool under study).
  */
 public final class UpstreamHealth {
-  private static final Set<String> UNREACHABLE = Set.of("connect_refused", "connect_timeout", "unknown_host");
+  private static final Set<String> UNREACHABLE = Set.of("connect_refused", "connect_timeout", "unknown_host", "no_route_to_host");
+  /** Failures a single probe may conclude DOWN from; a timeout can be the gateway's own starved machine. */
+  private static final Set<String> DEFINITELY_UNREACHABLE = Set.of("connect_refused", "unknown_host", "no_route_to_host");
   private static final long FRESH_NANOS = 2_000_000_000L;
+  /** DOWN only after this long without any answer (a starved machine times some connects out, not all). */
+  private static final long DOWN_AFTER_NANOS = 5_000_000_000L;
 
   private final GatewayConfig config;
+  private final UpstreamAddress healthUrl;
   private final HttpClientAgent probe;
   private volatile String state = "UNKNOWN";
   private volatile String lastError;
   private volatile long observedNanos;
   private volatile boolean observed;
+  private volatile long lastAnsweredNanos = System.nanoTime() - 2 * DOWN_AFTER_NANOS;
 
   public UpstreamHealth(Vertx vertx, GatewayConfig config) {
     this.config = config;
+    this.healthUrl = config.discovery().healthUrl(config.upstream());
     HttpClientOptions options = new HttpClientOptions()
-        .setDefaultHost(config.upstream().host())
-        .setDefaultPort(config.upstream().port())
+        .setDefaultHost(healthUrl.host())
+        .setDefaultPort(healthUrl.port())
         .setConnectTimeout((int) config.connectTimeout().toMillis())
         .setKeepAliveTimeout(Math.max(1, (int) config.keepAliveTimeout().toSeconds()));
-    // Over TLS like the pool, with its own handshake record: the probe's handshakes are not the pool's.
-    new UpstreamTls(config).apply(options);
+    if (healthUrl.tls()) {
+      // Over TLS like the pool, with its own handshake record: the probe's handshakes are not the pool's.
+      new UpstreamTls(config).apply(options);
+    }
     this.probe = vertx.httpClientBuilder()
         .with(options)
         .with(new PoolOptions().setHttp1MaxSize(1))
+        .withAddressResolver(ResolveOnConnect.of(healthUrl))
         .build();
   }
 
@@ -45,7 +55,10 @@ public final class UpstreamHealth {
   void observed(CallResult result, long nowNanos) {
     if (result.succeeded() || result.status() > 0) {
       set("UP", null, nowNanos);
-    } else if (UNREACHABLE.contains(result.errorKind())) {
+      lastAnsweredNanos = nowNanos;
+    } else if (UNREACHABLE.contains(result.errorKind()) && nowNanos - lastAnsweredNanos > DOWN_AFTER_NANOS) {
+      // DOWN only when nothing answered for a while: on a starved machine a few connects time out while
+      // others succeed, and /health (503 when DOWN) must not flap with each call.
       set("DOWN", result.errorKind() + ": " + result.errorMessage(), nowNanos);
     }
   }
@@ -61,7 +74,7 @@ public final class UpstreamHealth {
     }
     RequestOptions request = new RequestOptions()
         .setMethod(HttpMethod.GET)
-        .setURI(config.upstream().basePath() + "/health")
+        .setURI(healthUrl.basePath())
         .setTimeout(config.connectTimeout().toMillis());
     return probe.request(request)
         .compose(req -> req.send())
@@ -69,10 +82,13 @@ public final class UpstreamHealth {
         .transform(ar -> {
           if (ar.succeeded() && ar.result() == 200) {
             set("UP", null, System.nanoTime());
-          } else {
-            set("DOWN", ar.succeeded() ? "health answered " + ar.result()
-                : FailureKinds.of(ar.cause()) + ": " + ar.cause().getMessage(), System.nanoTime());
+          } else if (ar.succeeded()) {
+            set("DOWN", "health answered " + ar.result(), System.nanoTime());
+          } else if (DEFINITELY_UNREACHABLE.contains(FailureKinds.of(ar.cause()))) {
+            set("DOWN", FailureKinds.of(ar.cause()) + ": " + ar.cause().getMessage(), System.nanoTime());
           }
+          // A probe that timed out says nothing certain (on a starved machine the probe itself waits): the
+          // state stays what it was.
           return Future.succeededFuture(json("probe"));
         });
   }

@@ -46,6 +46,10 @@ class GatewayFlagsTest {
     assertThat(c.maxConcurrentFanouts()).isEqualTo(64);
     assertThat(c.serverLimits()).isEqualTo(dev.keepalive.common.server.ServerLimits.gatewayDefaults());
     assertThat(run(Map.of("GATEWAY_ADMISSION", "FIXED")).config().admission().adaptive()).isFalse();
+    // A re-created upstream container is found within seconds, whatever TTL Docker's DNS gives (600 s).
+    assertThat(c.discovery()).isEqualTo(new UpstreamDiscovery(Duration.ofSeconds(5), java.util.List.of(), null));
+    assertThat(run(Map.of("GATEWAY_DNS_CACHE_TTL", "30s", "GATEWAY_DNS_SERVERS", "127.0.0.1:53,10.0.0.2:53")).config().discovery())
+        .isEqualTo(new UpstreamDiscovery(Duration.ofSeconds(30), java.util.List.of("127.0.0.1:53", "10.0.0.2:53"), null));
   }
 
   @Test
@@ -76,10 +80,11 @@ class GatewayFlagsTest {
       "--connect-timeout 0|error: Invalid value for --connect-timeout: 0 (must be above 0)",
       "--fan-out 2000|error: Invalid value for --fan-out: 2000 (must be between 1 and 1000)",
       "--port 70000|error: Invalid value for --port: 70000 (must be between 0 and 65535)",
-      "--upstream ftp://x:1|error: Invalid value for option '--upstream': 'ftp://x:1' is not an upstream base URL: write http://HOST:PORT, e.g. http://localhost:8081 (only plain http, no query or credentials)",
+      "--upstream ftp://x:1|error: Invalid value for option '--upstream': 'ftp://x:1' is not an upstream base URL: write http://HOST:PORT, or https://HOST:PORT, e.g. http://localhost:8081 (http or https only, no query or credentials)",
       "--keep-alive=maybe|error: Invalid value for option '--keep-alive': 'maybe' is not a boolean",
       "--keep-alive maybe|error: Unmatched argument at index 1: 'maybe' (a yes/no flag takes its value attached, as in --keep-alive=false)",
       "--max-wait-queue -5|error: Invalid value for --max-wait-queue: -5 (-1 for unbounded, or 0 and above)",
+      "--dns-cache-ttl 1500ms|error: Invalid value for --dns-cache-ttl: 1500ms",
       "--frobnicate 1|error: Unknown options: '--frobnicate', '1' (a yes/no flag takes its value attached, as in --keep-alive=false)"})
   void aBadValueStopsStartUpNamingTheFlagAndValue(String args, String message) {
     Run r = run(Map.of(), args.split(" "));

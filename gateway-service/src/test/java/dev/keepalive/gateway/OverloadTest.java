@@ -52,6 +52,7 @@ class OverloadTest {
       assertThat(busy).isBetween(40, 45);
       assertThat(body.getInteger("succeeded")).isEqualTo(50 - busy);
       assertThat(body.getString("error")).contains("--max-wait-queue 5");
+      assertThat(body.getInteger("status")).isEqualTo(503);
     }
   }
 }

@@ -17,6 +17,7 @@ class SlowUpstreamTest {
       Http.Answer answer = stack.fanout("?calls=10");
       assertThat(answer.status()).isEqualTo(504);
       JsonObject body = answer.json();
+      assertThat(body.getInteger("status")).isEqualTo(504);
       assertThat(body.getInteger("timedOut")).isEqualTo(10);
       assertThat(body.getInteger("failed")).isEqualTo(10);
       assertThat(body.getJsonObject("errors").getJsonObject("timeout").getInteger("count")).isEqualTo(10);
@@ -35,6 +36,7 @@ class SlowUpstreamTest {
       Http.Answer answer = stack.fanout("?calls=10");
       assertThat(answer.status()).isEqualTo(504);
       JsonObject body = answer.json();
+      assertThat(body.getInteger("status")).isEqualTo(504);
       assertThat(body.getInteger("timedOut")).isEqualTo(10);
       assertThat(body.getJsonObject("errors").getJsonObject("deadline_exceeded").getInteger("count")).isEqualTo(10);
       assertThat(body.getString("error")).contains("fan-out deadline 300ms passed, 10 still unanswered");

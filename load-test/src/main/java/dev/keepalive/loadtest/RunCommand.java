@@ -19,11 +19,12 @@ import picocli.CommandLine.Spec;
         + "in upstream TCP connections (read from the gateway's and the upstream's /metrics).",
     footer = {"", "Defaults: closed model with --concurrency 10 (--connections 64 in the open model), --duration 30s, "
         + "--warmup 5s, --timeout 10s, --calls: the gateway's own default.",
-        "Exit status: 0 ok, 2 bad flags, 99 a threshold was breached, 1 anything else.",
+        "Exit status: 0 ok, 1 no request succeeded (or another failure), 2 bad flags, 99 a threshold was breached.",
         "Every flag can also be set by an environment variable: LOADTEST_ and the flag's name in upper case, "
         + "e.g. LOADTEST_RATE=200. A flag on the command line wins."})
 final class RunCommand implements Callable<Integer> {
   static final int THRESHOLD_BREACHED = 99;
+  static final int NO_SUCCESS = 1;
   static final LoadPlan DEFAULTS = new LoadPlan(0, 10, 64, Duration.ofSeconds(30), Duration.ofSeconds(5), 0,
       Duration.ofSeconds(10));
 
@@ -98,8 +99,15 @@ final class RunCommand implements Callable<Integer> {
       (v.passed() ? out : spec.commandLine().getErr()).println("threshold " + v.message());
       breached |= !v.passed();
     }
+    // A run in which nothing succeeded (a closed port, a gateway answering only errors) is not "all fine",
+    // thresholds or not.
+    boolean noneSucceeded = result.requests() == result.failed();
+    if (noneSucceeded) {
+      spec.commandLine().getErr().printf("error: no request succeeded (%,d sent, %,d failed%s)%n", result.requests(),
+          result.failed(), result.errors().isEmpty() ? "" : ": " + Summary.kinds(result.errors()));
+    }
     out.flush();
     spec.commandLine().getErr().flush();
-    return breached ? THRESHOLD_BREACHED : 0;
+    return breached ? THRESHOLD_BREACHED : noneSucceeded ? NO_SUCCESS : 0;
   }
 }

@@ -12,8 +12,12 @@ final class Summary {
     out.printf("Load     %s%n", r.plan().describe());
     out.printf("%nRequests     %,d in %.1f s, %,.1f req/s%n", r.requests(), r.elapsedSeconds(), r.throughput());
     out.printf("Errors       %,d (%.2f%%)%s%n", r.failed(), 100 * r.errorRate(), r.errors().isEmpty() ? "" : "  " + kinds(r.errors()));
-    out.printf("Latency      p50 %s  p90 %s  p99 %s  p99.9 %s  max %s%n", ms(r.latencyMs(50)), ms(r.latencyMs(90)),
-        ms(r.latencyMs(99)), ms(r.latencyMs(99.9)), ms(r.maxMs()));
+    if (r.latency().getTotalCount() == 0) {
+      out.println("Latency      no responses"); // zeros would read as a very fast run
+    } else {
+      out.printf("Latency      p50 %s  p90 %s  p99 %s  p99.9 %s  max %s%n", ms(r.latencyMs(50)), ms(r.latencyMs(90)),
+          ms(r.latencyMs(99)), ms(r.latencyMs(99.9)), ms(r.maxMs()));
+    }
     if (r.plan().openModel()) {
       out.println("             (open model: measured from each request's scheduled send time)");
     }

@@ -41,6 +41,8 @@ class CommandLineTest {
 
     assertThat(cli.exit()).isEqualTo(2);
     assertThat(cli.err()).contains("error: ").contains(message).doesNotContain("Exception").doesNotContain("\tat ");
+    // Every bad flag, whether picocli or the configuration refused it, points to --help.
+    assertThat(cli.err()).contains("Run with --help");
     assertThat(cli.out()).isEmpty();
   }
 
@@ -48,6 +50,19 @@ class CommandLineTest {
   void parameterErrorsPointToHelp() {
     Cli cli = Cli.run("run", "--rate", "abc");
     assertThat(cli.err()).contains("Run with --help");
+  }
+
+  @Test
+  void aRunInWhichNoRequestSucceededExitsNonZeroAndPrintsNoPercentiles() throws Exception {
+    int closed;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closed = s.getLocalPort();
+    }
+    Cli cli = Cli.run("run", "--target", "http://127.0.0.1:" + closed, "--duration", "1s", "--warmup", "0",
+        "--concurrency", "2");
+    assertThat(cli.exit()).isEqualTo(1);
+    assertThat(cli.out()).contains("Latency      no responses").doesNotContain("p50 0.00");
+    assertThat(cli.err()).contains("error: no request succeeded").contains("connect_refused");
   }
 
   @Test

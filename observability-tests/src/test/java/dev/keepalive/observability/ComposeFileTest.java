@@ -136,8 +136,8 @@ class ComposeFileTest {
 
   @Test
   void javaHealthchecksPassAgainstARunningServiceAndFailWithoutOne() throws Exception {
-    // The runtime image has bash but no curl; run the very same check here against live services.
-    UpstreamServer upstream = await(UpstreamServer.start(UpstreamConfig.defaults()));
+    // bash's /dev/tcp needs nothing installed in the image; run the very same check here against live services.
+    UpstreamServer upstream = await(UpstreamServer.start(UpstreamConfig.defaults().withMetricsPort(0)));
     GatewayServer gateway = await(GatewayServer.start(GatewayConfig.defaults(upstream.baseUrl())));
     int closedPort;
     try (ServerSocket s = new ServerSocket(0)) {
@@ -145,10 +145,19 @@ class ComposeFileTest {
     }
     try {
       for (String service : JAVA_SERVICES) {
-        int containerPort = Integer.parseInt(compose.flag(service, "--port").orElseThrow());
-        int livePort = service.equals("upstream") ? upstream.port() : gateway.port();
+        // The upstream is asked on its management port (--metrics-port), outside the connections it counts.
+        int containerPort = Integer.parseInt(compose.flag(service, "--metrics-port").or(() -> compose.flag(service, "--port")).orElseThrow());
+        int livePort = service.equals("upstream") ? upstream.address().metricsPort() : gateway.port();
         assertThat(healthcheck(service, containerPort, livePort)).as("%s healthcheck against a live service", service).isZero();
         assertThat(healthcheck(service, containerPort, closedPort)).as("%s healthcheck with nothing listening", service).isNotZero();
+      }
+      // A gateway that cannot reach its upstream answers 503 DOWN: its healthcheck fails.
+      GatewayServer orphan = await(GatewayServer.start(GatewayConfig.defaults("http://127.0.0.1:" + closedPort)));
+      try {
+        int containerPort = Integer.parseInt(compose.flag("gateway-keepalive", "--port").orElseThrow());
+        assertThat(healthcheck("gateway-keepalive", containerPort, orphan.port())).as("healthcheck of a gateway whose upstream is down").isNotZero();
+      } finally {
+        await(orphan.close());
       }
     } finally {
       await(gateway.close());
@@ -172,7 +181,7 @@ class ComposeFileTest {
       List<String> cmd = compose.command(load);
       assertThat(cmd.get(0)).isEqualTo("run");
       assertThat(ComposeFile.flags(cmd)).containsEntry("--target", "http://" + gateway + ":8080")
-          .containsEntry("--upstream-metrics", "http://upstream:8081/metrics")
+          .containsEntry("--upstream-metrics", "http://upstream:9081/metrics")
           .containsKeys("--rate", "--duration");
     }
     Map<String, Object> netem = compose.service("upstream-netem");

@@ -31,7 +31,9 @@ public final class Cli {
     });
     cl.setExecutionExceptionHandler((ex, c, parsed) -> {
       if (ex instanceof IllegalArgumentException) {
+        // A value picocli accepted but the configuration refused: a usage error like any other bad flag.
         c.getErr().println("error: " + ex.getMessage());
+        c.getErr().println("Run with --help to see every flag and its default.");
         return 2;
       }
       c.getErr().println("error: " + ex);

@@ -62,7 +62,7 @@ public final class UpstreamServer {
           if (!config.separateMetricsPort()) {
             return rest.map(v -> new UpstreamServer(vertx, registry, bound, bound.port(), tls, serviceTime));
           }
-          MetricsVerticle scrape = new MetricsVerticle(registry, config.host(), config.metricsPort());
+          MetricsVerticle scrape = new MetricsVerticle(registry, config.host(), config.metricsPort(), true);
           return rest.compose(v -> vertx.deployVerticle(scrape))
               .map(v -> new UpstreamServer(vertx, registry, bound, scrape.actualPort(), tls, serviceTime));
         })
