@@ -84,7 +84,7 @@ class GatewayFlagsTest {
       "--keep-alive=maybe|error: Invalid value for option '--keep-alive': 'maybe' is not a boolean",
       "--keep-alive maybe|error: Unmatched argument at index 1: 'maybe' (a yes/no flag takes its value attached, as in --keep-alive=false)",
       "--max-wait-queue -5|error: Invalid value for --max-wait-queue: -5 (-1 for unbounded, or 0 and above)",
-      "--dns-cache-ttl 1500ms|error: Invalid value for --dns-cache-ttl: 1500ms",
+      "--dns-cache-ttl 1500ms|error: Invalid value for --dns-cache-ttl: 1500ms (whole seconds: DNS TTLs are seconds)",
       "--frobnicate 1|error: Unknown options: '--frobnicate', '1' (a yes/no flag takes its value attached, as in --keep-alive=false)"})
   void aBadValueStopsStartUpNamingTheFlagAndValue(String args, String message) {
     Run r = run(Map.of(), args.split(" "));

@@ -59,7 +59,7 @@ class UpstreamFlagsTest {
       "--response-size -3|error: Invalid value for --response-size: -3 (must be between 0 and 10485760)",
       "--delay sometimes|error: Invalid value for option '--delay': 'sometimes' is not a delay: write a duration (2ms), uniform:MIN-MAX (uniform:1ms-5ms) or exp:MEAN (exp:2ms)",
       "--max-concurrent-streams 0|error: Invalid value for --max-concurrent-streams: 0 (must be between 1 and 100000)",
-      "--transport carrier-pigeon|error: Invalid value for option '--transport': expected one of"})
+      "--transport carrier-pigeon|error: Invalid value for option '--transport': expected one of [AUTO, NIO, EPOLL, IO_URING, KQUEUE] (case-insensitive) but was 'carrier-pigeon'"})
   void badValuesStopStartUp(String args, String message) {
     Run r = run(Map.of(), args.split(" "));
     assertThat(r.exit()).isEqualTo(2);
