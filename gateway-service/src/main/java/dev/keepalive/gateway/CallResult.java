@@ -7,9 +7,10 @@ package dev.keepalive.gateway;
  *     timeout, pool_busy, http_5xx, http_4xx, http_3xx, other
  * @param newConnection the call was the first request on a connection opened for it (one TCP handshake)
  * @param connectionId identifies the connection that carried the call, 0 if none was obtained
+ * @param endpoint the replica (ip:port) whose connection carried the call, null if none was obtained
  */
 record CallResult(int status, String errorKind, String errorMessage, boolean newConnection, int connectionId,
-    long durationNanos) {
+    long durationNanos, String endpoint) {
 
   boolean succeeded() {
     return errorKind == null;

@@ -149,13 +149,15 @@ final class FanOutHandler implements Handler<RoutingContext> {
 
   /** What a set of calls came to, finished or not. */
   record FanOutSummary(int calls, int succeeded, int failed, int unfinished, int newConnections, int connectionsUsed,
-      Map<String, Integer> kinds, Map<String, String> examples) {
+      Map<String, Integer> kinds, Map<String, String> examples, Map<String, int[]> endpoints) {
 
     static FanOutSummary of(List<Future<CallResult>> pending) {
       int succeeded = 0, failed = 0, unfinished = 0, fresh = 0;
       java.util.Set<Integer> connections = new java.util.HashSet<>();
       Map<String, Integer> kinds = new LinkedHashMap<>();
       Map<String, String> examples = new LinkedHashMap<>();
+      // Per replica: calls its connections carried, and new connections (handshakes) among them.
+      Map<String, int[]> endpoints = new java.util.TreeMap<>();
       for (Future<CallResult> f : pending) {
         if (!f.isComplete()) {
           unfinished++;
@@ -164,6 +166,11 @@ final class FanOutHandler implements Handler<RoutingContext> {
         CallResult r = f.result();
         if (r.newConnection()) fresh++;
         if (r.connectionId() != 0) connections.add(r.connectionId());
+        if (r.endpoint() != null) {
+          int[] counts = endpoints.computeIfAbsent(r.endpoint(), e -> new int[2]);
+          counts[0]++;
+          if (r.newConnection()) counts[1]++;
+        }
         if (r.succeeded()) {
           succeeded++;
         } else {
@@ -172,7 +179,7 @@ final class FanOutHandler implements Handler<RoutingContext> {
           examples.putIfAbsent(r.errorKind(), r.errorMessage());
         }
       }
-      return new FanOutSummary(pending.size(), succeeded, failed, unfinished, fresh, connections.size(), kinds, examples);
+      return new FanOutSummary(pending.size(), succeeded, failed, unfinished, fresh, connections.size(), kinds, examples, endpoints);
     }
 
     JsonObject toJson(long durationNanos) {
@@ -183,6 +190,10 @@ final class FanOutHandler implements Handler<RoutingContext> {
           .put("newConnections", newConnections)
           .put("connectionsUsed", connectionsUsed)
           .put("durationMs", Math.round(durationNanos / 10_000.0) / 100.0);
+      JsonObject perEndpoint = new JsonObject();
+      endpoints.forEach((endpoint, counts) ->
+          perEndpoint.put(endpoint, new JsonObject().put("calls", counts[0]).put("newConnections", counts[1])));
+      body.put("endpoints", perEndpoint);
       if (!kinds.isEmpty() || unfinished > 0) {
         JsonObject errors = new JsonObject();
         kinds.forEach((kind, count) -> errors.put(kind, new JsonObject().put("count", count).put("example", examples.get(kind))));

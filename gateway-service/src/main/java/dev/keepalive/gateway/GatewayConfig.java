@@ -29,9 +29,19 @@ public record GatewayConfig(
     int maxConcurrentFanouts,
     Duration shutdownGrace,
     int instances,
-    int metricsPort) {
+    int metricsPort,
+    UpstreamReplicas replicas) {
 
   public GatewayConfig {
+    // One URL: --upstream is the endpoint (its name may have several A records). Several: the first is the default.
+    if (replicas == null) {
+      replicas = UpstreamReplicas.single(upstream);
+    } else if (!replicas.endpoints().several()) {
+      replicas = new UpstreamReplicas(new UpstreamEndpoints(java.util.List.of(upstream)), replicas.loadBalancer(),
+          replicas.maxConnectionAge());
+    } else {
+      upstream = replicas.endpoints().primary();
+    }
     Check.port("--port", port);
     between("--max-fan-out", maxFanOut, 1, 100_000);
     between("--fan-out", fanOut, 1, maxFanOut);
@@ -59,7 +69,7 @@ public record GatewayConfig(
   public static GatewayConfig defaults(String upstreamUrl) {
     return new GatewayConfig("127.0.0.1", 0, UpstreamAddress.parse(upstreamUrl), 100, 1000, true, 10,
         Duration.ofSeconds(4), false, false, 10, 10_000, Duration.ofSeconds(1), Duration.ofSeconds(2),
-        Duration.ofSeconds(5), true, 64, Duration.ofSeconds(10), 1, -1);
+        Duration.ofSeconds(5), true, 64, Duration.ofSeconds(10), 1, -1, null);
   }
 
   public String protocol() {
@@ -115,6 +125,14 @@ public record GatewayConfig(
     return with(b -> b.metricsPort = p);
   }
 
+  /** Several replicas, a load balancer, a maximum connection age (see {@link UpstreamReplicas}). */
+  public GatewayConfig withReplicas(UpstreamReplicas r) {
+    return with(b -> {
+      b.replicas = r;
+      b.upstream = r.endpoints().primary();
+    });
+  }
+
   public boolean separateMetricsPort() {
     return metricsPort != -1;
   }
@@ -135,7 +153,8 @@ public record GatewayConfig(
         .put("connectTimeout", DurationConverter.format(connectTimeout))
         .put("requestTimeout", DurationConverter.format(requestTimeout))
         .put("fanoutTimeout", DurationConverter.format(fanoutTimeout))
-        .put("retry", retry);
+        .put("retry", retry)
+        .put("replicas", replicas.json());
   }
 
   /** Mutable copy of a configuration, validated again when built. */
@@ -160,6 +179,7 @@ public record GatewayConfig(
     public Duration shutdownGrace;
     public int instances;
     public int metricsPort;
+    public UpstreamReplicas replicas;
 
     Builder(GatewayConfig c) {
       host = c.host;
@@ -182,12 +202,13 @@ public record GatewayConfig(
       shutdownGrace = c.shutdownGrace;
       instances = c.instances;
       metricsPort = c.metricsPort;
+      replicas = c.replicas;
     }
 
     GatewayConfig build() {
       return new GatewayConfig(host, port, upstream, fanOut, maxFanOut, keepAlive, poolSize, keepAliveTimeout, http2,
           pipelining, pipeliningLimit, maxWaitQueue, connectTimeout, requestTimeout, fanoutTimeout, retry,
-          maxConcurrentFanouts, shutdownGrace, instances, metricsPort);
+          maxConcurrentFanouts, shutdownGrace, instances, metricsPort, replicas);
     }
   }
 }

@@ -34,9 +34,14 @@ public final class GatewayServer {
   }
 
   public static Future<GatewayServer> start(GatewayConfig requested) {
+    return start(requested, new VertxOptions());
+  }
+
+  /** @param vertxOptions e.g. the DNS servers to resolve the upstream's name with (tests use a local one) */
+  public static Future<GatewayServer> start(GatewayConfig requested, VertxOptions vertxOptions) {
     GatewayConfig config = requested.withPort(ListenPort.resolve(requested.host(), requested.port(), requested.instances()));
     PrometheusMeterRegistry registry = MetricsRegistries.newRegistry();
-    Vertx vertx = MetricsRegistries.newVertx(registry, "gateway", new VertxOptions());
+    Vertx vertx = MetricsRegistries.newVertx(registry, "gateway", vertxOptions);
     GatewayMetrics metrics = new GatewayMetrics(registry);
     UpstreamHealth health = new UpstreamHealth(vertx, config);
     GatewayShared shared = new GatewayShared(new UpstreamLanes(vertx, config, metrics, health), metrics,

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientBuilder;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpVersion;
@@ -14,6 +15,7 @@ import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.ext.web.client.impl.ClientPhase;
 import io.vertx.ext.web.client.impl.HttpContext;
 import io.vertx.ext.web.codec.BodyCodec;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
@@ -70,6 +72,7 @@ public final class UpstreamClient {
   // time. Over HTTP/2 the reset closed the connection, and with pipelining it stalled the requests queued behind it
   // on the connection (measured), so there an abandoned call is still sent.
   private final boolean dropsAbandonedCalls;
+  private final ConnectionAgeLimit ageLimit;
 
   /**
    * @param config this client's share of the pool and wait queue (see {@link UpstreamLanes})
@@ -87,6 +90,9 @@ public final class UpstreamClient {
     for (int id = 1; id < itemUris.length; id++) {
       itemUris[id] = itemPrefix + id;
     }
+    // Drained connections' calls in flight get the time a call may take.
+    this.ageLimit = new ConnectionAgeLimit(vertx, config.keepAlive() ? config.replicas().maxConnectionAge() : Duration.ZERO,
+        config.requestTimeout());
     this.httpClient = build(vertx, config.pipelining());
     this.webClient = wrap(httpClient);
     this.retryHttpClient = config.pipelining() ? build(vertx, false) : httpClient;
@@ -113,11 +119,16 @@ public final class UpstreamClient {
         .setHttp1MaxSize(config.poolSize())
         .setHttp2MaxSize(config.poolSize())
         .setMaxWaitQueueSize(config.maxWaitQueue());
-    return vertx.httpClientBuilder()
+    HttpClientBuilder builder = vertx.httpClientBuilder()
         .with(options)
         .with(pool)
-        .withConnectHandler(tracker::connected)
-        .build();
+        .withConnectHandler(connection -> {
+          tracker.connected(connection);
+          ageLimit.watch(connection, tracker::agedOut);
+        });
+    // Several replicas: a pool per endpoint (the sizes above apply to each), calls spread by the balancer.
+    config.replicas().endpoints().configure(builder, config.replicas().loadBalancer());
+    return builder.build();
   }
 
   private WebClient wrap(HttpClientAgent client) {
@@ -184,7 +195,7 @@ public final class UpstreamClient {
       }
       ConnectionTracker.Use use = attempt.use;
       CallResult result = new CallResult(status, kind, message, use != null && use.position() == 1,
-          use == null ? 0 : use.connectionId(), now - start);
+          use == null ? 0 : use.connectionId(), now - start, use == null ? null : use.endpoint());
       metrics.upstreamCall(result.succeeded() ? "success" : result.errorKind(), result.durationNanos());
       health.observed(result, now);
       done.complete(result);

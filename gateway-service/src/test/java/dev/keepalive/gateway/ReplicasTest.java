@@ -1,0 +1,108 @@
+package dev.keepalive.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keepalive.upstream.UpstreamConfig;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Several upstream replicas behind one gateway: a pool per endpoint, calls spread by a client-side load
+ * balancer, counted by the gateway and by each replica independently.
+ */
+class ReplicasTest {
+
+  private static GatewayServer gateway(Replicas replicas, int poolSize, LoadBalancing balancer) {
+    GatewayConfig config = GatewayConfig.defaults("http://127.0.0.1:1").withMetricsPort(0)
+        .withReplicas(new UpstreamReplicas(UpstreamEndpoints.of(replicas.urls()), balancer, Duration.ZERO))
+        .with(b -> b.poolSize = poolSize);
+    return GatewayServer.start(config).await();
+  }
+
+  @Test
+  void aPoolOfTwoPerEndpointOverThreeReplicasOpensExactlySixConnectionsTwoToEach() {
+    try (Replicas replicas = Replicas.start(3, UpstreamConfig.defaults())) {
+      GatewayServer gw = gateway(replicas, 2, LoadBalancing.ROUND_ROBIN);
+      try {
+        long newConnections = 0;
+        for (int i = 0; i < 10; i++) {
+          Http.Answer a = Http.get(gw.baseUrl() + "/fanout");
+          assertThat(a.status()).as(a.body()).isEqualTo(200);
+          newConnections += a.json().getInteger("newConnections");
+          JsonObject endpoints = a.json().getJsonObject("endpoints");
+          assertThat(endpoints.fieldNames()).as(a.body())
+              .containsExactlyInAnyOrder(replicas.endpoint(0), replicas.endpoint(1), replicas.endpoint(2));
+        }
+        assertThat(newConnections).isEqualTo(6);
+        Scrape m = Scrape.of(gw.metricsUrl());
+        assertThat(m.count("gateway_upstream_connections_opened_total")).isEqualTo(6);
+        for (int i = 0; i < 3; i++) {
+          String endpoint = "endpoint=\"" + replicas.endpoint(i) + "\"";
+          assertThat(replicas.accepted(i)).as("connections replica %d accepted", i).isEqualTo(2);
+          assertThat(m.count("gateway_upstream_connections_opened_total", endpoint)).isEqualTo(2);
+          assertThat(m.count("gateway_upstream_connections_active", endpoint)).isEqualTo(2);
+          // Requests per endpoint, as the gateway sent them and as each replica answered them.
+          assertThat(m.count("gateway_upstream_endpoint_requests_total", endpoint)).isEqualTo(replicas.requests(i));
+        }
+        assertThat(replicas.requests(0) + replicas.requests(1) + replicas.requests(2)).isEqualTo(1000);
+        assertThat(m.count("gateway_upstream_endpoint_requests_total")).isEqualTo(1000);
+      } finally {
+        gw.close().await();
+      }
+    }
+  }
+
+  @Test
+  void roundRobinSpreads300CallsAs100To100To100() {
+    try (Replicas replicas = Replicas.start(3, UpstreamConfig.defaults())) {
+      GatewayServer gw = gateway(replicas, 10, LoadBalancing.ROUND_ROBIN);
+      try {
+        Http.Answer a = Http.get(gw.baseUrl() + "/fanout?calls=300");
+        assertThat(a.status()).as(a.body()).isEqualTo(200);
+        JsonObject endpoints = a.json().getJsonObject("endpoints");
+        for (int i = 0; i < 3; i++) {
+          assertThat(replicas.requests(i)).as("calls replica %d answered", i).isEqualTo(100);
+          assertThat(endpoints.getJsonObject(replicas.endpoint(i)).getInteger("calls")).isEqualTo(100);
+        }
+        assertThat(a.json().getJsonObject("client").getJsonObject("replicas").getString("loadBalancer"))
+            .isEqualTo("round-robin");
+      } finally {
+        gw.close().await();
+      }
+    }
+  }
+
+  @Test
+  void aReplicaDownFailsItsCallsAsConnectRefusedNothingHangsAndItGetsTrafficWhenBack() {
+    UpstreamConfig base = UpstreamConfig.defaults();
+    try (Replicas replicas = Replicas.start(3, base)) {
+      GatewayServer gw = gateway(replicas, 5, LoadBalancing.ROUND_ROBIN);
+      try {
+        assertThat(Http.get(gw.baseUrl() + "/fanout?calls=300").status()).isEqualTo(200);
+        replicas.stop(1);
+
+        Http.Answer down = Http.get(gw.baseUrl() + "/fanout?calls=300");
+        assertThat(down.status()).as(down.body()).isEqualTo(502);
+        JsonObject body = down.json();
+        // Round robin keeps sending its share to the dead replica: those calls fail at once, with a clear kind.
+        assertThat(body.getInteger("succeeded")).isEqualTo(200);
+        assertThat(body.getJsonObject("errors").fieldNames()).containsExactly("connect_refused");
+        assertThat(body.getJsonObject("errors").getJsonObject("connect_refused").getInteger("count")).isEqualTo(100);
+        assertThat(body.getJsonObject("errors").getJsonObject("connect_refused").getString("example"))
+            .contains(String.valueOf(replicas.servers.get(1).port()));
+        assertThat(body.getJsonObject("endpoints").fieldNames())
+            .containsExactlyInAnyOrder(replicas.endpoint(0), replicas.endpoint(2));
+
+        replicas.restart(1, base);
+        Http.Answer back = Http.get(gw.baseUrl() + "/fanout?calls=300");
+        assertThat(back.status()).as(back.body()).isEqualTo(200);
+        assertThat(back.json().getJsonObject("endpoints").getJsonObject(replicas.endpoint(1)).getInteger("calls"))
+            .isEqualTo(100);
+        assertThat(replicas.requests(1)).as("calls the returned replica answered").isEqualTo(100);
+      } finally {
+        gw.close().await();
+      }
+    }
+  }
+}
