@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keepalive.upstream.UpstreamConfig;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.dns.AddressResolverOptions;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,10 +17,16 @@ import org.junit.jupiter.api.Test;
 class ReplicasTest {
 
   private static GatewayServer gateway(Replicas replicas, int poolSize, LoadBalancing balancer) {
-    GatewayConfig config = GatewayConfig.defaults("http://127.0.0.1:1").withMetricsPort(0)
+    GatewayConfig config = patient(GatewayConfig.defaults("http://127.0.0.1:1"))
         .withReplicas(new UpstreamReplicas(UpstreamEndpoints.of(replicas.urls()), balancer, Duration.ZERO))
         .with(b -> b.poolSize = poolSize);
     return GatewayServer.start(config).await();
+  }
+
+  /** Deadlines far above what a call takes here, so a busy machine slows the test but never fails it. */
+  static GatewayConfig patient(GatewayConfig c) {
+    return c.withMetricsPort(0).withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(20))
+        .with(b -> b.fanoutTimeout = Duration.ofSeconds(60));
   }
 
   @Test
@@ -100,6 +109,33 @@ class ReplicasTest {
         assertThat(back.json().getJsonObject("endpoints").getJsonObject(replicas.endpoint(1)).getInteger("calls"))
             .isEqualTo(100);
         assertThat(replicas.requests(1)).as("calls the returned replica answered").isEqualTo(100);
+      } finally {
+        gw.close().await();
+      }
+    }
+  }
+
+  @Test
+  void oneNameWithThreeARecordsReachesEveryReplica() {
+    List<String> hosts = List.of("127.0.0.2", "127.0.0.3", "127.0.0.4");
+    try (Replicas replicas = Replicas.onAddresses(hosts, UpstreamConfig.defaults());
+        LocalDns dns = LocalDns.serve("replicas.keepalive.test", hosts)) {
+      String url = "http://replicas.keepalive.test:" + replicas.servers.get(0).port();
+      GatewayConfig config = patient(GatewayConfig.defaults(url))
+          .withReplicas(new UpstreamReplicas(UpstreamEndpoints.of(url), LoadBalancing.ROUND_ROBIN, Duration.ZERO));
+      // The gateway resolves with the local DNS server only (not /etc/hosts, not the machine's resolvers).
+      VertxOptions options = new VertxOptions().setAddressResolverOptions(new AddressResolverOptions()
+          .setServers(List.of("127.0.0.1:" + dns.port)).setHostsValue(io.vertx.core.buffer.Buffer.buffer("\n"))
+          .setSearchDomains(List.of()).setQueryTimeout(2000));
+      GatewayServer gw = GatewayServer.start(config, options).await();
+      try {
+        Http.Answer a = Http.get(gw.baseUrl() + "/fanout?calls=300");
+        assertThat(a.status()).as(a.body()).isEqualTo(200);
+        for (int i = 0; i < 3; i++) {
+          assertThat(replicas.requests(i)).as("calls replica %s answered", hosts.get(i)).isEqualTo(100);
+          assertThat(a.json().getJsonObject("endpoints").getJsonObject(replicas.endpoint(i)).getInteger("calls"))
+              .isEqualTo(100);
+        }
       } finally {
         gw.close().await();
       }
