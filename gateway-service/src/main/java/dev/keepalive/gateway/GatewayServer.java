@@ -34,7 +34,9 @@ public final class GatewayServer {
   }
 
   public static Future<GatewayServer> start(GatewayConfig requested) {
-    return start(requested, new VertxOptions());
+    // DNS answers are kept no longer than the upstream's name is watched (Docker's DNS says 600 s).
+    return start(requested, new VertxOptions().setAddressResolverOptions(new io.vertx.core.dns.AddressResolverOptions()
+        .setCacheMaxTimeToLive((int) UpstreamNameWatch.REFRESH.toSeconds())));
   }
 
   /** @param vertxOptions e.g. the DNS servers to resolve the upstream's name with (tests use a local one) */

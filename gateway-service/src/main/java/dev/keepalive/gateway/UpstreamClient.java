@@ -73,6 +73,7 @@ public final class UpstreamClient {
   // on the connection (measured), so there an abandoned call is still sent.
   private final boolean dropsAbandonedCalls;
   private final ConnectionAgeLimit ageLimit;
+  private final java.util.List<UpstreamNameWatch> nameWatches = new java.util.ArrayList<>();
 
   /**
    * @param config this client's share of the pool and wait queue (see {@link UpstreamLanes})
@@ -127,7 +128,10 @@ public final class UpstreamClient {
           ageLimit.watch(connection, tracker::agedOut);
         });
     // Several replicas: a pool per endpoint (the sizes above apply to each), calls spread by the balancer.
-    config.replicas().endpoints().configure(builder, config.replicas().loadBalancer());
+    UpstreamNameWatch watch = config.replicas().endpoints().configure(builder, config.replicas().loadBalancer(), vertx);
+    if (watch != null) {
+      nameWatches.add(watch);
+    }
     return builder.build();
   }
 
@@ -223,6 +227,7 @@ public final class UpstreamClient {
 
   public Future<Void> close() {
     tracker.shuttingDown();
+    nameWatches.forEach(UpstreamNameWatch::close);
     webClient.close(); // closes httpClient too
     if (retryClient != webClient) {
       retryClient.close();

@@ -71,18 +71,26 @@ public record UpstreamEndpoints(List<UpstreamAddress> addresses) {
   }
 
   /**
-   * Balancing over a fixed list: a resolver that maps the client's default address (the first URL) to every
-   * URL. With one URL and a balancer there is no resolver: Vert.x then resolves every A record of its name.
+   * Balancing over the replicas: a resolver that maps the client's default address (the first URL) to every URL,
+   * or, for one name, to every address its DNS gives now (see {@link UpstreamNameWatch}).
+   *
+   * @return the name watch to close with the client, or null
    */
-  void configure(HttpClientBuilder builder, LoadBalancing balancing) {
+  UpstreamNameWatch configure(HttpClientBuilder builder, LoadBalancing balancing, io.vertx.core.Vertx vertx) {
     if (balancing == LoadBalancing.NONE) {
-      return;
+      return null;
     }
+    UpstreamNameWatch watch = null;
     if (several()) {
       List<SocketAddress> all = addresses.stream().map(a -> SocketAddress.inetSocketAddress(a.port(), a.host())).toList();
       builder.withAddressResolver(AddressResolver.mappingResolver(address -> all));
+    } else {
+      UpstreamNameWatch w = new UpstreamNameWatch(vertx, primary());
+      builder.withAddressResolver(AddressResolver.mappingResolver(address -> w.addresses()));
+      watch = w;
     }
     builder.withLoadBalancer(balancing.vertx());
+    return watch;
   }
 
   @Override

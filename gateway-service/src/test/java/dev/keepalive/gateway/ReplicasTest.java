@@ -120,14 +120,7 @@ class ReplicasTest {
     List<String> hosts = List.of("127.0.0.2", "127.0.0.3", "127.0.0.4");
     try (Replicas replicas = Replicas.onAddresses(hosts, UpstreamConfig.defaults());
         LocalDns dns = LocalDns.serve("replicas.keepalive.test", hosts)) {
-      String url = "http://replicas.keepalive.test:" + replicas.servers.get(0).port();
-      GatewayConfig config = patient(GatewayConfig.defaults(url))
-          .withReplicas(new UpstreamReplicas(UpstreamEndpoints.of(url), LoadBalancing.ROUND_ROBIN, Duration.ZERO));
-      // The gateway resolves with the local DNS server only (not /etc/hosts, not the machine's resolvers).
-      VertxOptions options = new VertxOptions().setAddressResolverOptions(new AddressResolverOptions()
-          .setServers(List.of("127.0.0.1:" + dns.port)).setHostsValue(io.vertx.core.buffer.Buffer.buffer("\n"))
-          .setSearchDomains(List.of()).setQueryTimeout(2000));
-      GatewayServer gw = GatewayServer.start(config, options).await();
+      GatewayServer gw = GatewayServer.start(byName(replicas), localDns(dns)).await();
       try {
         Http.Answer a = Http.get(gw.baseUrl() + "/fanout?calls=300");
         assertThat(a.status()).as(a.body()).isEqualTo(200);
@@ -140,5 +133,45 @@ class ReplicasTest {
         gw.close().await();
       }
     }
+  }
+
+  @Test
+  void aReplicaAddedBehindTheNameGetsCallsWhileTrafficFlows() {
+    List<String> hosts = List.of("127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.5");
+    try (Replicas replicas = Replicas.onAddresses(hosts, UpstreamConfig.defaults());
+        LocalDns dns = LocalDns.serve("replicas.keepalive.test", hosts.subList(0, 3))) {
+      GatewayServer gw = GatewayServer.start(byName(replicas), localDns(dns)).await();
+      try {
+        Http.Answer first = Http.get(gw.baseUrl() + "/fanout?calls=30");
+        assertThat(first.json().getJsonObject("endpoints").fieldNames()).hasSize(3);
+        dns.add("127.0.0.5");
+        // Fan-outs back to back: the client is never idle, so only watching the name finds the new replica.
+        List<Http.Answer> answers = new java.util.ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (replicas.requests(3) == 0) {
+          assertThat(System.nanoTime()).as("the added replica answered a call within 30 s").isLessThan(deadline);
+          answers.add(Http.get(gw.baseUrl() + "/fanout?calls=30"));
+        }
+        assertThat(answers).allSatisfy(a -> assertThat(a.status()).as(a.body()).isEqualTo(200));
+        Http.Answer after = Http.get(gw.baseUrl() + "/fanout?calls=40");
+        assertThat(after.json().getJsonObject("endpoints").getJsonObject(replicas.endpoint(3)).getInteger("calls"))
+            .isEqualTo(10);
+      } finally {
+        gw.close().await();
+      }
+    }
+  }
+
+  private static GatewayConfig byName(Replicas replicas) {
+    String url = "http://replicas.keepalive.test:" + replicas.servers.get(0).port();
+    return patient(GatewayConfig.defaults(url))
+        .withReplicas(new UpstreamReplicas(UpstreamEndpoints.of(url), LoadBalancing.ROUND_ROBIN, Duration.ZERO));
+  }
+
+  /** The gateway resolves with the local DNS server only (not /etc/hosts, not the machine's resolvers). */
+  private static VertxOptions localDns(LocalDns dns) {
+    return new VertxOptions().setAddressResolverOptions(new AddressResolverOptions()
+        .setServers(List.of("127.0.0.1:" + dns.port)).setHostsValue(io.vertx.core.buffer.Buffer.buffer("\n"))
+        .setSearchDomains(List.of()).setQueryTimeout(2000));
   }
 }
