@@ -103,7 +103,7 @@ final class FanOutHandler implements Handler<RoutingContext> {
       outcome = "upstream_error";
       boolean unreachable = summary.kinds().keySet().stream().allMatch(health::unreachable);
       body.put("error", unreachable
-          ? "upstream unreachable at " + config.upstream() + ": " + String.join(", ", summary.kinds().keySet())
+          ? "upstream unreachable at " + config.replicas().endpoints() + ": " + String.join(", ", summary.kinds().keySet())
           : summary.failed() + " of " + summary.calls() + " upstream calls failed");
     } else {
       status = 200;
