@@ -16,6 +16,8 @@ final class ConnectionTracker {
   /** What is known of one open connection. */
   static final class Tracked {
     final int id;
+    final GatewayMetrics.Endpoint endpoint;
+    volatile boolean agedOut;
     final AtomicInteger requests = new AtomicInteger();
     final AtomicInteger inFlight = new AtomicInteger();
     volatile long lastActiveNanos = System.nanoTime();
@@ -23,13 +25,17 @@ final class ConnectionTracker {
     volatile long advertisedKeepAliveNanos = Long.MAX_VALUE;
     volatile TlsHandshake tls;
 
-    Tracked(int id) {
+    Tracked(int id, GatewayMetrics.Endpoint endpoint) {
       this.id = id;
+      this.endpoint = endpoint;
     }
   }
 
-  /** Which connection carried a request, the request's position on it (1 = its first), its TLS handshake if any. */
-  record Use(int connectionId, int position, TlsHandshake tls) {}
+  /**
+   * Which connection carried a request, the request's position on it (1 = its first), the endpoint it went to,
+   * and its TLS handshake if any.
+   */
+  record Use(int connectionId, int position, String endpoint, TlsHandshake tls) {}
 
   private final ConcurrentHashMap<HttpConnection, Tracked> open = new ConcurrentHashMap<>();
   private final GatewayMetrics metrics;
@@ -61,7 +67,8 @@ final class ConnectionTracker {
     Tracked t = track(connection);
     // No clock read: lastActiveNanos matters once the connection is idle, and callFinished sets it then.
     t.inFlight.incrementAndGet();
-    return new Use(t.id, t.requests.incrementAndGet(), t.tls);
+    metrics.requestSent(t.endpoint);
+    return new Use(t.id, t.requests.incrementAndGet(), t.endpoint.name(), t.tls);
   }
 
   /** Response headers arrived: note what the server said about the connection's future. */
@@ -128,6 +135,16 @@ final class ConnectionTracker {
     return tls;
   }
 
+  /** --max-connection-age passed: the connection is being drained. False if it has closed already. */
+  boolean agedOut(HttpConnection connection) {
+    Tracked t = open.get(connection);
+    if (t == null) {
+      return false;
+    }
+    t.agedOut = true;
+    return true;
+  }
+
   void shuttingDown() {
     shuttingDown = true;
   }
@@ -137,12 +154,12 @@ final class ConnectionTracker {
     if (existing != null) {
       return existing;
     }
-    Tracked fresh = new Tracked(nextId.incrementAndGet());
+    Tracked fresh = new Tracked(nextId.incrementAndGet(), metrics.endpoint(endpointOf(connection)));
     Tracked raced = open.putIfAbsent(connection, fresh);
     if (raced != null) {
       return raced;
     }
-    metrics.connectionOpened();
+    metrics.connectionOpened(fresh.endpoint);
     if (tls != null) {
       fresh.tls = tls.handshakeOf(connection);
       metrics.tlsHandshake(fresh.tls);
@@ -151,19 +168,33 @@ final class ConnectionTracker {
     return fresh;
   }
 
+  /** The replica's address as the connection reached it, {@code ip:port}: the endpoint label. */
+  static String endpointOf(HttpConnection connection) {
+    io.vertx.core.net.SocketAddress a = connection.remoteAddress();
+    if (a == null) {
+      return "unknown";
+    }
+    String host = a.hostAddress() != null ? a.hostAddress() : a.host();
+    return host + ":" + a.port();
+  }
+
   private void closed(HttpConnection connection) {
     Tracked t = open.remove(connection);
     if (t != null) {
-      metrics.connectionClosed(closedBy(t), t.requests.get());
+      metrics.connectionClosed(t.endpoint, closedBy(t), t.requests.get());
     }
   }
 
   /**
    * Netty does not say which side closed, so it is inferred from what preceded the close: the gateway
    * closes when keep-alive is off, when shutting down and when an idle connection reaches the keep-alive
-   * timeout (its own or the one the server advertised); anything else was the upstream's doing.
+   * timeout (its own or the one the server advertised); anything else was the upstream's doing. A connection
+   * drained for its age (--max-connection-age) is told apart: max_age.
    */
   private String closedBy(Tracked t) {
+    if (t.agedOut) {
+      return "max_age";
+    }
     if (shuttingDown || !keepAlive) {
       return "local";
     }

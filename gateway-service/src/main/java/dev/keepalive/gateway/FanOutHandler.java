@@ -105,7 +105,7 @@ final class FanOutHandler implements Handler<RoutingContext> {
       outcome = "upstream_error";
       boolean unreachable = summary.kinds().keySet().stream().allMatch(health::unreachable);
       body.put("error", unreachable
-          ? "upstream unreachable at " + config.upstream() + ": " + String.join(", ", summary.kinds().keySet())
+          ? "upstream unreachable at " + config.replicas().endpoints() + ": " + String.join(", ", summary.kinds().keySet())
           : summary.failed() + " of " + summary.calls() + " upstream calls failed");
     } else {
       status = 200;
@@ -160,7 +160,7 @@ final class FanOutHandler implements Handler<RoutingContext> {
 
   /** What a set of calls came to, finished or not. */
   record FanOutSummary(int calls, int succeeded, int failed, int unfinished, int newConnections, int connectionsUsed,
-      Map<String, Integer> kinds, Map<String, String> examples, TlsSummary tls) {
+      Map<String, Integer> kinds, Map<String, String> examples, TlsSummary tls, Map<String, int[]> endpoints) {
 
     static FanOutSummary of(List<Future<CallResult>> pending) {
       int succeeded = 0, failed = 0, unfinished = 0, fresh = 0;
@@ -168,6 +168,8 @@ final class FanOutHandler implements Handler<RoutingContext> {
       Map<String, Integer> kinds = new LinkedHashMap<>();
       Map<String, String> examples = new LinkedHashMap<>();
       TlsSummary tls = new TlsSummary();
+      // Per replica: calls its connections carried, and new connections (handshakes) among them.
+      Map<String, int[]> endpoints = new java.util.TreeMap<>();
       for (Future<CallResult> f : pending) {
         if (!f.isComplete()) {
           unfinished++;
@@ -177,6 +179,11 @@ final class FanOutHandler implements Handler<RoutingContext> {
         if (r.newConnection()) fresh++;
         tls.add(r.tls(), r.newConnection());
         if (r.connectionId() != 0) connections.add(r.connectionId());
+        if (r.endpoint() != null) {
+          int[] counts = endpoints.computeIfAbsent(r.endpoint(), e -> new int[2]);
+          counts[0]++;
+          if (r.newConnection()) counts[1]++;
+        }
         if (r.succeeded()) {
           succeeded++;
         } else {
@@ -186,7 +193,7 @@ final class FanOutHandler implements Handler<RoutingContext> {
         }
       }
       return new FanOutSummary(pending.size(), succeeded, failed, unfinished, fresh, connections.size(), kinds, examples,
-          tls);
+          tls, endpoints);
     }
 
     JsonObject toJson(long durationNanos) {
@@ -200,6 +207,10 @@ final class FanOutHandler implements Handler<RoutingContext> {
       if (tls.seen()) {
         body.put("tls", tls.toJson());
       }
+      JsonObject perEndpoint = new JsonObject();
+      endpoints.forEach((endpoint, counts) ->
+          perEndpoint.put(endpoint, new JsonObject().put("calls", counts[0]).put("newConnections", counts[1])));
+      body.put("endpoints", perEndpoint);
       if (!kinds.isEmpty() || unfinished > 0) {
         JsonObject errors = new JsonObject();
         kinds.forEach((kind, count) -> errors.put(kind, new JsonObject().put("count", count).put("example", examples.get(kind))));

@@ -24,9 +24,10 @@ public final class GatewayCommand implements Callable<GatewayConfig> {
   @Option(names = "--port", defaultValue = "8080", description = "Port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(names = "--upstream", defaultValue = "http://localhost:8081", converter = UpstreamAddress.Converter.class,
-      description = "Upstream base URL, http:// or https:// (TLS); calls go to <upstream>/item/<n> (default: ${DEFAULT-VALUE}).")
-  UpstreamAddress upstream;
+  @Option(names = "--upstream", defaultValue = "http://localhost:8081", converter = UpstreamEndpoints.Converter.class,
+      description = "Upstream base URL, http:// or https:// (TLS); calls go to <upstream>/item/<n>. Several replicas: several URLs, "
+          + "comma-separated, or one name whose DNS A records are the replicas, with --load-balancer (default: ${DEFAULT-VALUE}).")
+  UpstreamEndpoints upstream;
 
   @Option(names = "--fan-out", defaultValue = "100", description = "Upstream calls per /fanout request (default: ${DEFAULT-VALUE}).")
   int fanOut;
@@ -39,7 +40,7 @@ public final class GatewayCommand implements Callable<GatewayConfig> {
   boolean keepAlive;
 
   @Option(names = "--pool-size", defaultValue = "10",
-      description = "Most connections open to the upstream at once (HTTP/1.1 and HTTP/2), in total: with --instances N "
+      description = "Most connections open to each upstream endpoint (replica) at once (HTTP/1.1 and HTTP/2): with --instances N "
           + "each event loop owns its share (default: ${DEFAULT-VALUE}).")
   int poolSize;
 
@@ -162,14 +163,27 @@ public final class GatewayCommand implements Callable<GatewayConfig> {
           + "--metrics-port, so probes do not count as upstream connections (default: <upstream>/health).")
   UpstreamAddress upstreamHealthUrl;
 
+  @Option(names = "--load-balancer", converter = LoadBalancing.Converter.class, paramLabel = "none|round-robin|least-requests|power-of-two-choices",
+      description = "How calls are spread over the upstream's endpoints; each endpoint has a pool of its own. "
+          + "With one --upstream name whose DNS gives several addresses, anything but none balances over all of them "
+          + "(default: round-robin with several URLs, none with one).")
+  LoadBalancing loadBalancer;
+
+  @Option(names = "--max-connection-age", defaultValue = "0s",
+      description = "Drain an upstream connection this old (plus or minus 10 %% jitter): its call in flight finishes "
+          + "(HTTP/2: GOAWAY), then it closes and the balancer opens a new one, maybe to a new replica; 0 = never "
+          + "(default: ${DEFAULT-VALUE}).")
+  Duration maxConnectionAge;
+
   @Override
   public GatewayConfig call() {
-    return new GatewayConfig(host, port, upstream, fanOut, maxFanOut, keepAlive, poolSize, keepAliveTimeout, http2,
+    return new GatewayConfig(host, port, upstream.primary(), fanOut, maxFanOut, keepAlive, poolSize, keepAliveTimeout, http2,
         pipelining, pipeliningLimit, maxWaitQueue, connectTimeout, requestTimeout, fanoutTimeout, retry, maxConcurrentFanouts, shutdownGrace, instances, metricsPort, transport,
         new TlsSettings(tlsTrust, tlsTrustAll, tlsSessionResumption, tlsEngine),
         new AdmissionSettings(admission, admissionAlgorithm, admissionInitialLimit),
         new ServerLimits(idleTimeout, headersTimeout, maxClientConnections),
-        new UpstreamDiscovery(dnsCacheTtl, dnsServers, upstreamHealthUrl));
+        new UpstreamDiscovery(dnsCacheTtl, dnsServers, upstreamHealthUrl),
+        new UpstreamReplicas(upstream, loadBalancer, maxConnectionAge));
   }
 
   static String envPrefix() {

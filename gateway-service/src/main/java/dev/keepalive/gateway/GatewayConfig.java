@@ -36,9 +36,19 @@ public record GatewayConfig(
     TlsSettings tls,
     AdmissionSettings admission,
     ServerLimits serverLimits,
-    UpstreamDiscovery discovery) {
+    UpstreamDiscovery discovery,
+    UpstreamReplicas replicas) {
 
   public GatewayConfig {
+    // One URL: --upstream is the endpoint (its name may have several A records). Several: the first is the default.
+    if (replicas == null) {
+      replicas = UpstreamReplicas.single(upstream);
+    } else if (!replicas.endpoints().several()) {
+      replicas = new UpstreamReplicas(new UpstreamEndpoints(java.util.List.of(upstream)), replicas.loadBalancer(),
+          replicas.maxConnectionAge());
+    } else {
+      upstream = replicas.endpoints().primary();
+    }
     Check.port("--port", port);
     between("--max-fan-out", maxFanOut, 1, 100_000);
     between("--fan-out", fanOut, 1, maxFanOut);
@@ -78,7 +88,7 @@ public record GatewayConfig(
         Duration.ofSeconds(4), false, false, 10, 10_000, Duration.ofSeconds(1), Duration.ofSeconds(2),
         Duration.ofSeconds(5), true, 64, Duration.ofSeconds(10), 1, -1, TransportChoice.AUTO, TlsSettings.DEFAULTS,
         AdmissionSettings.defaults(), ServerLimits.gatewayDefaults(),
-        UpstreamDiscovery.DEFAULTS);
+        UpstreamDiscovery.DEFAULTS, null);
   }
 
   public String protocol() {
@@ -139,6 +149,14 @@ public record GatewayConfig(
     return with(b -> b.tls = t);
   }
 
+  /** Several replicas, a load balancer, a maximum connection age (see {@link UpstreamReplicas}). */
+  public GatewayConfig withReplicas(UpstreamReplicas r) {
+    return with(b -> {
+      b.replicas = r;
+      b.upstream = r.endpoints().primary();
+    });
+  }
+
   public boolean separateMetricsPort() {
     return metricsPort != -1;
   }
@@ -164,7 +182,8 @@ public record GatewayConfig(
         .put("fanoutTimeout", DurationConverter.format(fanoutTimeout))
         .put("retry", retry)
         .put("transport", transport.label())
-        .put("tls", upstream.tls() ? tls.toJson() : null);
+        .put("tls", upstream.tls() ? tls.toJson() : null)
+        .put("replicas", replicas.json());
   }
 
   /** Mutable copy of a configuration, validated again when built. */
@@ -194,6 +213,7 @@ public record GatewayConfig(
     public AdmissionSettings admission;
     public ServerLimits serverLimits;
     public UpstreamDiscovery discovery;
+    public UpstreamReplicas replicas;
 
     Builder(GatewayConfig c) {
       host = c.host;
@@ -221,13 +241,14 @@ public record GatewayConfig(
       admission = c.admission;
       serverLimits = c.serverLimits;
       discovery = c.discovery;
+      replicas = c.replicas;
     }
 
     GatewayConfig build() {
       return new GatewayConfig(host, port, upstream, fanOut, maxFanOut, keepAlive, poolSize, keepAliveTimeout, http2,
           pipelining, pipeliningLimit, maxWaitQueue, connectTimeout, requestTimeout, fanoutTimeout, retry,
           maxConcurrentFanouts, shutdownGrace, instances, metricsPort, transport, tls, admission,
-          serverLimits, discovery);
+          serverLimits, discovery, replicas);
     }
   }
 }

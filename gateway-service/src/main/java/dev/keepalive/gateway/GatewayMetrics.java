@@ -15,14 +15,12 @@ import java.util.function.IntSupplier;
 /**
  * Every metric the gateway defines, recorded here and nowhere else. Named after Envoy's cluster
  * statistics: opened = upstream_cx_total, active = upstream_cx_active, closed by local/remote =
- * upstream_cx_destroy_local/_remote, requests per connection = upstream_rq_per_cx.
+ * upstream_cx_destroy_local/_remote, requests per connection = upstream_rq_per_cx. The connection series carry
+ * an {@code endpoint} label (the replica, ip:port), as Envoy's per-host statistics do; sum them for the upstream.
  */
 public final class GatewayMetrics {
   private final MeterRegistry registry;
-  private final Counter opened;
-  private final AtomicLong active = new AtomicLong();
-  private final ConcurrentHashMap<String, Counter> closed = new ConcurrentHashMap<>();
-  private final DistributionSummary requestsPerConnection;
+  private final ConcurrentHashMap<String, Endpoint> endpoints = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Counter> upstreamRequests = new ConcurrentHashMap<>();
   private final Timer upstreamDuration;
   // Looked up once: recorded on every upstream call.
@@ -36,15 +34,6 @@ public final class GatewayMetrics {
 
   public GatewayMetrics(MeterRegistry registry) {
     this.registry = registry;
-    this.opened = Counter.builder("gateway.upstream.connections.opened")
-        .description("TCP connections the gateway opened to the upstream: one TCP handshake each.")
-        .register(registry);
-    Gauge.builder("gateway.upstream.connections.active", active, AtomicLong::get)
-        .description("Connections from the gateway to the upstream that are open now (bounded by the pool size).")
-        .register(registry);
-    this.requestsPerConnection = DistributionSummary.builder("gateway.upstream.requests.per.connection")
-        .description("Upstream requests each connection carried, recorded when it closes: 1 without keep-alive.")
-        .register(registry);
     this.upstreamDuration = Timer.builder("gateway.upstream.request.duration")
         .description("Latency of one upstream call as the gateway sees it: pool wait, connect if any, request and response.")
         .register(registry);
@@ -53,9 +42,6 @@ public final class GatewayMetrics {
         .register(registry);
     this.tlsHandshakes = new TlsHandshakeCounter(registry, "gateway.upstream.tls.handshakes",
         "the gateway's connections to the upstream");
-    for (String by : new String[] {"local", "remote"}) {
-      closedCounter(by);
-    }
     this.upstreamSuccess = upstreamCounter("success");
     this.fanoutSuccess = fanoutCounter("success");
     this.shed = Counter.builder("gateway.admission.shed")
@@ -99,9 +85,53 @@ public final class GatewayMetrics {
         .register(registry));
   }
 
-  public void connectionOpened() {
-    opened.increment();
-    active.incrementAndGet();
+  /** The meters of one upstream endpoint (a replica), registered when the gateway first connects to it. */
+  public final class Endpoint {
+    private final String name;
+    private final Counter opened;
+    private final AtomicLong active = new AtomicLong();
+    private final Counter requests;
+    private final DistributionSummary requestsPerConnection;
+    private final ConcurrentHashMap<String, Counter> closed = new ConcurrentHashMap<>();
+
+    private Endpoint(String name) {
+      this.name = name;
+      this.opened = Counter.builder("gateway.upstream.connections.opened")
+          .description("TCP connections the gateway opened to the upstream, by endpoint (replica): one TCP handshake each.")
+          .tag("endpoint", name)
+          .register(registry);
+      Gauge.builder("gateway.upstream.connections.active", active, AtomicLong::get)
+          .description("Connections from the gateway to the upstream that are open now, by endpoint (bounded by the "
+              + "pool size per endpoint).")
+          .tag("endpoint", name)
+          .register(registry);
+      this.requests = Counter.builder("gateway.upstream.endpoint.requests")
+          .description("Upstream requests sent, by the endpoint (replica) whose connection carried them (Envoy's per-host "
+              + "rq_total); outcomes are in gateway_upstream_requests_total.")
+          .tag("endpoint", name)
+          .register(registry);
+      this.requestsPerConnection = DistributionSummary.builder("gateway.upstream.requests.per.connection")
+          .description("Upstream requests each connection carried, recorded when it closes, by endpoint: 1 without keep-alive.")
+          .tag("endpoint", name)
+          .register(registry);
+      for (String by : new String[] {"local", "remote", "max_age"}) {
+        closedCounter(by);
+      }
+    }
+
+    public String name() {
+      return name;
+    }
+
+    private Counter closedCounter(String by) {
+      return closed.computeIfAbsent(by, b -> Counter.builder("gateway.upstream.connections.closed")
+          .description("Connections to the upstream that closed, by endpoint and by who closed them: local (the gateway: "
+              + "keep-alive off, idle keep-alive timeout, shutdown), remote (the upstream: idle timeout, Connection: close, "
+              + "crash) or max_age (drained by the gateway at --max-connection-age).")
+          .tag("endpoint", name)
+          .tag("closed_by", b)
+          .register(registry));
+    }
   }
 
   /** @param handshake a new upstream connection's TLS handshake (ConnectionTracker), null for plain HTTP */
@@ -109,11 +139,27 @@ public final class GatewayMetrics {
     tlsHandshakes.record(handshake);
   }
 
-  /** @param closedBy "local" when the gateway closed it, "remote" when the upstream did */
-  public void connectionClosed(String closedBy, int requestsServed) {
-    active.decrementAndGet();
-    closedCounter(closedBy).increment();
-    requestsPerConnection.record(requestsServed);
+  /** The meters of the endpoint named {@code ip:port}, created on first use. */
+  public Endpoint endpoint(String name) {
+    Endpoint e = endpoints.get(name);
+    return e != null ? e : endpoints.computeIfAbsent(name, Endpoint::new);
+  }
+
+  public void connectionOpened(Endpoint endpoint) {
+    endpoint.opened.increment();
+    endpoint.active.incrementAndGet();
+  }
+
+  /** A request was written on a connection to the endpoint. */
+  public void requestSent(Endpoint endpoint) {
+    endpoint.requests.increment();
+  }
+
+  /** @param closedBy "local" when the gateway closed it, "remote" when the upstream did, "max_age" when drained for its age */
+  public void connectionClosed(Endpoint endpoint, String closedBy, int requestsServed) {
+    endpoint.active.decrementAndGet();
+    endpoint.closedCounter(closedBy).increment();
+    endpoint.requestsPerConnection.record(requestsServed);
   }
 
   /** @param outcome "success" or the error kind (connection_closed, timeout, http_5xx, …) */
@@ -131,15 +177,7 @@ public final class GatewayMetrics {
   }
 
   public long activeConnections() {
-    return active.get();
-  }
-
-  private Counter closedCounter(String by) {
-    return closed.computeIfAbsent(by, b -> Counter.builder("gateway.upstream.connections.closed")
-        .description("Connections to the upstream that closed, by who closed them: local (the gateway: keep-alive "
-            + "off, idle keep-alive timeout, shutdown) or remote (the upstream: idle timeout, Connection: close, crash).")
-        .tag("closed_by", b)
-        .register(registry));
+    return endpoints.values().stream().mapToLong(e -> e.active.get()).sum();
   }
 
   private Counter upstreamCounter(String outcome) {

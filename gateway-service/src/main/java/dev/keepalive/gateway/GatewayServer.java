@@ -36,10 +36,15 @@ public final class GatewayServer {
   }
 
   public static Future<GatewayServer> start(GatewayConfig requested) {
+    // DNS answers are kept at most --dns-cache-ttl (Docker's DNS says 600 s), from --dns-servers if given.
+    return start(requested, new VertxOptions().setAddressResolverOptions(requested.discovery().resolverOptions()));
+  }
+
+  /** @param vertxOptions e.g. the DNS servers to resolve the upstream's name with (tests use a local one) */
+  public static Future<GatewayServer> start(GatewayConfig requested, VertxOptions vertxOptions) {
     GatewayConfig config = requested.withPort(ListenPort.resolve(requested.host(), requested.port(), requested.instances()));
     PrometheusMeterRegistry registry = MetricsRegistries.newRegistry();
-    Vertx vertx = MetricsRegistries.newVertx(registry, "gateway",
-        new VertxOptions().setAddressResolverOptions(config.discovery().resolverOptions()), config.transport());
+    Vertx vertx = MetricsRegistries.newVertx(registry, "gateway", vertxOptions, config.transport());
     GatewayMetrics metrics = new GatewayMetrics(registry);
     dev.keepalive.common.EventLoopCpu.register(registry, vertx, "gateway");
     UpstreamHealth health = new UpstreamHealth(vertx, config);

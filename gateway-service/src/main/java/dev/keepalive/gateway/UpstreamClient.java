@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientBuilder;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpConnection;
@@ -16,6 +17,7 @@ import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.ext.web.client.impl.ClientPhase;
 import io.vertx.ext.web.client.impl.HttpContext;
 import io.vertx.ext.web.codec.BodyCodec;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
@@ -81,6 +83,8 @@ public final class UpstreamClient {
   private final long sweepTimer;
   private final int timeoutTicks;
   private volatile int tick;
+  private final ConnectionAgeLimit ageLimit;
+  private final java.util.List<UpstreamNameWatch> nameWatches = new java.util.ArrayList<>();
 
   /**
    * @param config this client's share of the pool and wait queue (see {@link UpstreamLanes})
@@ -98,6 +102,9 @@ public final class UpstreamClient {
     for (int id = 1; id < itemUris.length; id++) {
       itemUris[id] = itemPrefix + id;
     }
+    // Drained connections' calls in flight get the time a call may take.
+    this.ageLimit = new ConnectionAgeLimit(vertx, config.keepAlive() ? config.replicas().maxConnectionAge() : Duration.ZERO,
+        config.requestTimeout());
     this.httpClient = build(vertx, config.pipelining());
     this.webClient = wrap(httpClient);
     this.retryHttpClient = config.pipelining() ? build(vertx, false) : httpClient;
@@ -153,12 +160,22 @@ public final class UpstreamClient {
         .setHttp1MaxSize(config.poolSize())
         .setHttp2MaxSize(config.poolSize())
         .setMaxWaitQueueSize(config.maxWaitQueue());
-    return vertx.httpClientBuilder()
+    HttpClientBuilder builder = vertx.httpClientBuilder()
         .with(options)
         .with(pool)
-        .withAddressResolver(ResolveOnConnect.of(config.upstream()))
-        .withConnectHandler(tracker::connected)
-        .build();
+        .withConnectHandler(connection -> {
+          tracker.connected(connection);
+          ageLimit.watch(connection, tracker::agedOut);
+        });
+    // Several replicas: a pool per endpoint (the sizes above apply to each), calls spread by the balancer.
+    UpstreamNameWatch watch = config.replicas().endpoints().configure(builder, config.replicas().loadBalancer(), vertx);
+    if (watch != null) {
+      nameWatches.add(watch);
+    } else if (!config.replicas().endpoints().several()) {
+      // One endpoint, no balancer: resolve the name on each new connection (a re-created upstream is found).
+      builder.withAddressResolver(ResolveOnConnect.of(config.upstream()));
+    }
+    return builder.build();
   }
 
   private WebClient wrap(HttpClientAgent client) {
@@ -226,7 +243,7 @@ public final class UpstreamClient {
       ConnectionTracker.Use use = attempt.use;
       boolean fresh = use != null && use.position() == 1;
       CallResult result = new CallResult(status, kind, message, fresh, use == null ? 0 : use.connectionId(),
-          now - start, use == null ? null : use.tls());
+          now - start, use == null ? null : use.endpoint(), use == null ? null : use.tls());
       metrics.upstreamCall(result.succeeded() ? "success" : result.errorKind(), result.durationNanos());
       health.observed(result, now);
       done.complete(result);
@@ -255,6 +272,7 @@ public final class UpstreamClient {
   public Future<Void> close() {
     vertx.cancelTimer(sweepTimer);
     tracker.shuttingDown();
+    nameWatches.forEach(UpstreamNameWatch::close);
     webClient.close(); // closes httpClient too
     if (retryClient != webClient) {
       retryClient.close();

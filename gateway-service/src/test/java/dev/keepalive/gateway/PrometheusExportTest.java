@@ -45,7 +45,8 @@ class PrometheusExportTest {
       // Histograms publish buckets from sub-millisecond to seconds, for histogram_quantile.
       assertThat(gw.text).contains("gateway_upstream_request_duration_seconds_bucket{le=\"1.0E-4\"}")
           .contains("gateway_fanout_duration_seconds_bucket{le=\"10.0\"}")
-          .contains("gateway_upstream_requests_per_connection_bucket{le=\"100.0\"}");
+          // Connection series are per endpoint (the replica), as Envoy's per-host statistics.
+          .containsPattern("gateway_upstream_requests_per_connection_bucket\\{endpoint=\"127\\.0\\.0\\.1:\\d+\",le=\"100\\.0\"}");
       assertThat(up.text).contains("upstream_request_duration_seconds_bucket{le=\"0.001\"}");
       // Each upstream call is counted once, by the gateway: Vert.x's per-request client series are left out, its
       // pool series (the dashboard's pool-wait panels) stay.

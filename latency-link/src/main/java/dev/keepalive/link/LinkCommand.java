@@ -4,7 +4,10 @@ import dev.keepalive.common.DurationConverter;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -30,9 +33,15 @@ public final class LinkCommand implements Callable<Integer> {
       description = "Where to accept connections; a bare port listens on every interface (default: ${DEFAULT-VALUE}).")
   HostPort listen;
 
-  @Option(names = "--to", paramLabel = "HOST:PORT", required = true, converter = HostPort.TargetConverter.class,
-      description = "The upstream each connection is forwarded to, e.g. localhost:8081.")
-  HostPort to;
+  @Option(names = "--to", paramLabel = "HOST:PORT", required = true, split = ",", converter = HostPort.TargetConverter.class,
+      description = "The upstream each connection is forwarded to, e.g. localhost:8081; several, comma-separated, take "
+          + "the connections in turn (round robin per connection, as kube-proxy).")
+  List<HostPort> to;
+
+  @Option(names = "--targets-file", paramLabel = "FILE",
+      description = "A file of host:port lines, read again every second: a line added becomes one more target for the "
+          + "connections opened from then on (a replica added behind the balancer).")
+  Path targetsFile;
 
   @Option(names = "--rtt", paramLabel = "DURATION", required = true, converter = DurationConverter.class,
       description = "The round-trip time to emulate, e.g. 1ms (zones), 20ms (nearby regions), 150ms (continents).")
@@ -57,12 +66,19 @@ public final class LinkCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    LinkConfig config = new LinkConfig(listen, Targets.of(to), rtt, jitter, eventLoops);
+    PrintWriter out = spec.commandLine().getOut();
+    RoundRobinTargets watched = null;
+    if (targetsFile != null) {
+      if (!Files.isReadable(targetsFile)) {
+        throw new IllegalArgumentException("Invalid value for --targets-file: " + targetsFile + " cannot be read");
+      }
+      watched = new RoundRobinTargets(to);
+    }
+    LinkConfig config = new LinkConfig(listen, watched != null ? watched : Targets.of(to), rtt, jitter, eventLoops);
     if (reportEvery.toMillis() < 1) {
       throw new IllegalArgumentException("Invalid value for --report-every: " + DurationConverter.format(reportEvery)
           + " (must be at least 1ms)");
     }
-    PrintWriter out = spec.commandLine().getOut();
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops));
     CountDownLatch stop = new CountDownLatch(1);
     Thread hook = new Thread(stop::countDown, "link-shutdown");
@@ -73,6 +89,12 @@ public final class LinkCommand implements Callable<Integer> {
           config.targets().describe(), config.describe(), DurationConverter.format(rtt.dividedBy(2)),
           DurationConverter.format(rtt));
       out.flush();
+      if (watched != null) {
+        new TargetsFile(targetsFile, watched, message -> {
+          out.println(message);
+          out.flush();
+        }).watch(vertx);
+      }
       StatsLine line = new StatsLine(link);
       vertx.setPeriodic(reportEvery.toMillis(), id -> {
         out.println(line.next());

@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * Where the link sends each incoming connection: asked once per connection, so every incoming
- * connection has exactly one upstream connection. One target today; several (round robin per
- * connection, targets added while running) fit behind the same two methods.
+ * connection has exactly one upstream connection. One target, or several in turn (round robin per
+ * connection, targets added while running: {@link RoundRobinTargets}).
  */
 public interface Targets {
 
@@ -31,10 +31,8 @@ public interface Targets {
     };
   }
 
+  /** One target as it is; several in turn, one per connection ({@link RoundRobinTargets}). */
   static Targets of(List<HostPort> targets) {
-    if (targets.size() != 1) {
-      throw new IllegalArgumentException("Invalid value for --to: exactly one host:port is supported");
-    }
-    return of(targets.get(0));
+    return targets.size() == 1 ? of(targets.get(0)) : new RoundRobinTargets(targets);
   }
 }

@@ -28,7 +28,7 @@ class CommandLineTest {
       "demo --delay soon                       | 'soon' is not a delay",
       "link --to localhost:8081 --rtt -5ms     | Invalid value for option '--rtt': '-5ms' is not a duration",
       "link --to localhost:8081 --rtt abc      | Invalid value for option '--rtt': 'abc' is not a duration",
-      "link --to localhost --rtt 20ms          | Invalid value for option '--to': 'localhost' is not host:port",
+      "link --to localhost --rtt 20ms          | Invalid value for option '--to' (HOST:PORT): 'localhost' is not host:port",
       "link --rtt 20ms                         | Missing required option: '--to",
       "link --to localhost:1 --rtt 5ms --rtt-jitter 6ms | Invalid value for --rtt-jitter: 6ms",
       "compare --rtt -5ms                      | Invalid value for option '--rtt': '-5ms' is not a duration",

@@ -208,8 +208,8 @@ class ComposeFileTest {
     // Parsed (not run) by the link command itself: a typo would only show at container start otherwise.
     CommandLine.ParseResult flags = new CommandLine(new LinkCommand()).parseArgs(cmd.subList(1, cmd.size()).toArray(String[]::new));
     HostPort listen = flags.matchedOptionValue("--listen", null);
-    HostPort to = flags.matchedOptionValue("--to", null);
-    assertThat(to).isEqualTo(new HostPort("upstream", Integer.parseInt(compose.flag("upstream", "--port").orElseThrow())));
+    List<HostPort> to = flags.matchedOptionValue("--to", null);
+    assertThat(to).containsExactly(new HostPort("upstream", Integer.parseInt(compose.flag("upstream", "--port").orElseThrow())));
     assertThat(flags.<Duration>matchedOptionValue("--rtt", null)).isEqualTo(Duration.ofMillis(50));
     for (String gateway : List.of("gateway-keepalive", "gateway-no-keepalive")) {
       assertThat(linked.flag(gateway, "--upstream")).contains("http://upstream-link:" + listen.port());

@@ -42,13 +42,17 @@ final class PrometheusConfig {
     return out;
   }
 
-  /** Job name to its static targets (host:port). */
+  /** Job name to its targets (host:port): static ones, and DNS names (every A record is a target) with their port. */
   Map<String, List<String>> targets() {
     Map<String, List<String>> out = new LinkedHashMap<>();
     for (Map<String, Object> job : scrapeConfigs()) {
       List<String> targets = new ArrayList<>();
       for (Object sc : list(job.get("static_configs"))) {
         targets.addAll(strings(map(sc).get("targets")));
+      }
+      for (Object sd : list(job.get("dns_sd_configs"))) {
+        Object port = map(sd).get("port");
+        strings(map(sd).get("names")).forEach(name -> targets.add(name + ":" + port));
       }
       out.put(String.valueOf(job.get("job_name")), targets);
     }

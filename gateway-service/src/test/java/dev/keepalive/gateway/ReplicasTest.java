@@ -1,0 +1,177 @@
+package dev.keepalive.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keepalive.upstream.UpstreamConfig;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.dns.AddressResolverOptions;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Several upstream replicas behind one gateway: a pool per endpoint, calls spread by a client-side load
+ * balancer, counted by the gateway and by each replica independently.
+ */
+class ReplicasTest {
+
+  private static GatewayServer gateway(Replicas replicas, int poolSize, LoadBalancing balancer) {
+    GatewayConfig config = patient(GatewayConfig.defaults("http://127.0.0.1:1"))
+        .withReplicas(new UpstreamReplicas(UpstreamEndpoints.of(replicas.urls()), balancer, Duration.ZERO))
+        .with(b -> b.poolSize = poolSize);
+    return GatewayServer.start(config).await();
+  }
+
+  /** Deadlines far above what a call takes here, so a busy machine slows the test but never fails it. */
+  static GatewayConfig patient(GatewayConfig c) {
+    return c.withMetricsPort(0).withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(20))
+        .with(b -> b.fanoutTimeout = Duration.ofSeconds(60));
+  }
+
+  @Test
+  void aPoolOfTwoPerEndpointOverThreeReplicasOpensExactlySixConnectionsTwoToEach() {
+    try (Replicas replicas = Replicas.start(3, UpstreamConfig.defaults())) {
+      GatewayServer gw = gateway(replicas, 2, LoadBalancing.ROUND_ROBIN);
+      try {
+        long newConnections = 0;
+        for (int i = 0; i < 10; i++) {
+          Http.Answer a = Http.get(gw.baseUrl() + "/fanout");
+          assertThat(a.status()).as(a.body()).isEqualTo(200);
+          newConnections += a.json().getInteger("newConnections");
+          JsonObject endpoints = a.json().getJsonObject("endpoints");
+          assertThat(endpoints.fieldNames()).as(a.body())
+              .containsExactlyInAnyOrder(replicas.endpoint(0), replicas.endpoint(1), replicas.endpoint(2));
+        }
+        assertThat(newConnections).isEqualTo(6);
+        Scrape m = Scrape.of(gw.metricsUrl());
+        assertThat(m.count("gateway_upstream_connections_opened_total")).isEqualTo(6);
+        for (int i = 0; i < 3; i++) {
+          String endpoint = "endpoint=\"" + replicas.endpoint(i) + "\"";
+          assertThat(replicas.accepted(i)).as("connections replica %d accepted", i).isEqualTo(2);
+          assertThat(m.count("gateway_upstream_connections_opened_total", endpoint)).isEqualTo(2);
+          assertThat(m.count("gateway_upstream_connections_active", endpoint)).isEqualTo(2);
+          // Requests per endpoint, as the gateway sent them and as each replica answered them.
+          assertThat(m.count("gateway_upstream_endpoint_requests_total", endpoint)).isEqualTo(replicas.requests(i));
+        }
+        assertThat(replicas.requests(0) + replicas.requests(1) + replicas.requests(2)).isEqualTo(1000);
+        assertThat(m.count("gateway_upstream_endpoint_requests_total")).isEqualTo(1000);
+      } finally {
+        gw.close().await();
+      }
+    }
+  }
+
+  @Test
+  void roundRobinSpreads300CallsAs100To100To100() {
+    try (Replicas replicas = Replicas.start(3, UpstreamConfig.defaults())) {
+      GatewayServer gw = gateway(replicas, 10, LoadBalancing.ROUND_ROBIN);
+      try {
+        Http.Answer a = Http.get(gw.baseUrl() + "/fanout?calls=300");
+        assertThat(a.status()).as(a.body()).isEqualTo(200);
+        JsonObject endpoints = a.json().getJsonObject("endpoints");
+        for (int i = 0; i < 3; i++) {
+          assertThat(replicas.requests(i)).as("calls replica %d answered", i).isEqualTo(100);
+          assertThat(endpoints.getJsonObject(replicas.endpoint(i)).getInteger("calls")).isEqualTo(100);
+        }
+        assertThat(a.json().getJsonObject("client").getJsonObject("replicas").getString("loadBalancer"))
+            .isEqualTo("round-robin");
+      } finally {
+        gw.close().await();
+      }
+    }
+  }
+
+  @Test
+  void aReplicaDownFailsItsCallsAsConnectRefusedNothingHangsAndItGetsTrafficWhenBack() {
+    UpstreamConfig base = UpstreamConfig.defaults();
+    try (Replicas replicas = Replicas.start(3, base)) {
+      GatewayServer gw = gateway(replicas, 5, LoadBalancing.ROUND_ROBIN);
+      try {
+        assertThat(Http.get(gw.baseUrl() + "/fanout?calls=300").status()).isEqualTo(200);
+        replicas.stop(1);
+
+        Http.Answer down = Http.get(gw.baseUrl() + "/fanout?calls=300");
+        assertThat(down.status()).as(down.body()).isEqualTo(502);
+        JsonObject body = down.json();
+        // Round robin keeps sending its share to the dead replica: those calls fail at once, with a clear kind.
+        assertThat(body.getInteger("succeeded")).isEqualTo(200);
+        assertThat(body.getJsonObject("errors").fieldNames()).containsExactly("connect_refused");
+        assertThat(body.getJsonObject("errors").getJsonObject("connect_refused").getInteger("count")).isEqualTo(100);
+        assertThat(body.getJsonObject("errors").getJsonObject("connect_refused").getString("example"))
+            .contains(String.valueOf(replicas.servers.get(1).port()));
+        assertThat(body.getJsonObject("endpoints").fieldNames())
+            .containsExactlyInAnyOrder(replicas.endpoint(0), replicas.endpoint(2));
+
+        replicas.restart(1, base);
+        Http.Answer back = Http.get(gw.baseUrl() + "/fanout?calls=300");
+        assertThat(back.status()).as(back.body()).isEqualTo(200);
+        assertThat(back.json().getJsonObject("endpoints").getJsonObject(replicas.endpoint(1)).getInteger("calls"))
+            .isEqualTo(100);
+        assertThat(replicas.requests(1)).as("calls the returned replica answered").isEqualTo(100);
+      } finally {
+        gw.close().await();
+      }
+    }
+  }
+
+  @Test
+  void oneNameWithThreeARecordsReachesEveryReplica() {
+    List<String> hosts = List.of("127.0.0.2", "127.0.0.3", "127.0.0.4");
+    try (Replicas replicas = Replicas.onAddresses(hosts, UpstreamConfig.defaults());
+        LocalDns dns = LocalDns.serve("replicas.keepalive.test", hosts)) {
+      GatewayServer gw = GatewayServer.start(byName(replicas), localDns(dns)).await();
+      try {
+        Http.Answer a = Http.get(gw.baseUrl() + "/fanout?calls=300");
+        assertThat(a.status()).as(a.body()).isEqualTo(200);
+        for (int i = 0; i < 3; i++) {
+          assertThat(replicas.requests(i)).as("calls replica %s answered", hosts.get(i)).isEqualTo(100);
+          assertThat(a.json().getJsonObject("endpoints").getJsonObject(replicas.endpoint(i)).getInteger("calls"))
+              .isEqualTo(100);
+        }
+      } finally {
+        gw.close().await();
+      }
+    }
+  }
+
+  @Test
+  void aReplicaAddedBehindTheNameGetsCallsWhileTrafficFlows() {
+    List<String> hosts = List.of("127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.5");
+    try (Replicas replicas = Replicas.onAddresses(hosts, UpstreamConfig.defaults());
+        LocalDns dns = LocalDns.serve("replicas.keepalive.test", hosts.subList(0, 3))) {
+      GatewayServer gw = GatewayServer.start(byName(replicas), localDns(dns)).await();
+      try {
+        Http.Answer first = Http.get(gw.baseUrl() + "/fanout?calls=30");
+        assertThat(first.json().getJsonObject("endpoints").fieldNames()).hasSize(3);
+        dns.add("127.0.0.5");
+        // Fan-outs back to back: the client is never idle, so only watching the name finds the new replica.
+        List<Http.Answer> answers = new java.util.ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (replicas.requests(3) == 0) {
+          assertThat(System.nanoTime()).as("the added replica answered a call within 30 s").isLessThan(deadline);
+          answers.add(Http.get(gw.baseUrl() + "/fanout?calls=30"));
+        }
+        assertThat(answers).allSatisfy(a -> assertThat(a.status()).as(a.body()).isEqualTo(200));
+        Http.Answer after = Http.get(gw.baseUrl() + "/fanout?calls=40");
+        assertThat(after.json().getJsonObject("endpoints").getJsonObject(replicas.endpoint(3)).getInteger("calls"))
+            .isEqualTo(10);
+      } finally {
+        gw.close().await();
+      }
+    }
+  }
+
+  private static GatewayConfig byName(Replicas replicas) {
+    String url = "http://replicas.keepalive.test:" + replicas.servers.get(0).port();
+    return patient(GatewayConfig.defaults(url))
+        .withReplicas(new UpstreamReplicas(UpstreamEndpoints.of(url), LoadBalancing.ROUND_ROBIN, Duration.ZERO));
+  }
+
+  /** The gateway resolves with the local DNS server only (not /etc/hosts, not the machine's resolvers). */
+  private static VertxOptions localDns(LocalDns dns) {
+    return new VertxOptions().setAddressResolverOptions(new AddressResolverOptions()
+        .setServers(List.of("127.0.0.1:" + dns.port)).setHostsValue(io.vertx.core.buffer.Buffer.buffer("\n"))
+        .setSearchDomains(List.of()).setQueryTimeout(2000));
+  }
+}
