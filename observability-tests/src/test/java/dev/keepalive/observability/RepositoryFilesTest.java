@@ -22,13 +22,6 @@ import org.junit.jupiter.api.Test;
  * keep secrets out, and Grafana runs no migration on the dashboard.
  */
 class RepositoryFilesTest {
-  /**
-   * docs/ pages other branches are writing at the same time (issue 15's "where to go next"); the README links
-   * them already. Remove a name once its page is merged.
-   */
-  static final Set<String> PAGES_FROM_OTHER_BRANCHES = Set.of("docs/latency-link.md", "docs/tls.md", "docs/overload.md",
-      "docs/testing.md", "docs/transports.md", "docs/replicas.md");
-
   private static final Pattern DOCS_PAGE = Pattern.compile("(?<![\\w/.-])(docs/[\\w.-]+\\.md)");
   private static final Pattern MARKDOWN_LINK = Pattern.compile("\\]\\(([^)#\\s]+)(#[^)]*)?\\)");
   private static final Pattern COMPOSE_VARIABLE = Pattern.compile("(?<!\\$)\\$\\{([A-Z][A-Z0-9_]*)(?::?-[^}]*)?}");
@@ -130,7 +123,7 @@ class RepositoryFilesTest {
   }
 
   private static void check(String source, String named, List<String> broken) {
-    if (!Files.exists(Repo.path(named)) && !PAGES_FROM_OTHER_BRANCHES.contains(named)) {
+    if (!Files.exists(Repo.path(named))) {
       broken.add(source + " names " + named);
     }
   }
