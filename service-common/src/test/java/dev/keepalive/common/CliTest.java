@@ -78,7 +78,7 @@ class CliTest {
   void aRefusedConfigurationExitsTwoAndAnyOtherFailureOne() {
     Run refused = run(Map.of(), "--fail", "bad");
     assertThat(refused.exit()).isEqualTo(2);
-    assertThat(refused.err()).isEqualTo("error: Invalid value for --fail: bad\n");
+    assertThat(refused.err()).isEqualTo("error: Invalid value for --fail: bad\nRun with --help to see every flag and its default.\n");
     Run bug = run(Map.of(), "--fail", "bug");
     assertThat(bug.exit()).isEqualTo(1);
     assertThat(bug.err()).isEqualTo("error: java.lang.IllegalStateException: a bug\n");
