@@ -18,11 +18,11 @@ class ThresholdsTest {
       latency.recordValue(p99Micros);
     }
     return new RunResult("r", Target.parse("--target", "http://127.0.0.1:1"), RunCommand.DEFAULTS, 1.0, requests, failed,
-        Map.of(), latency, List.of(), services, List.of());
+        Map.of(), latency, List.of(), services, List.of(), null);
   }
 
   static ServiceCounts gateway(long requests, long opened) {
-    return new ServiceCounts(new ServiceCounts.Gateway(requests, requests * 10, Map.of(), opened, 0, 0), null);
+    return new ServiceCounts(new ServiceCounts.Gateway(requests, requests * 10, Map.of(), opened, 0, 0, null), null);
   }
 
   @Test
