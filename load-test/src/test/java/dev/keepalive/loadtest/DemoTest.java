@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code demo}, the README's main command, shortened to two configurations and a second each: its own defaults
- * (100 calls per request, 4 users, a 2 ms upstream) give exact connection counts on any machine.
+ * (100 calls per request, one user, a 2 ms upstream behind a 20 ms round trip) give exact connection counts on any
+ * machine.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class DemoTest {
@@ -34,6 +35,7 @@ class DemoTest {
         "HTML report: " + html);
     JsonObject report = new JsonObject(Files.readString(json));
     assertThat(report.getString("jitWarmup")).isEqualTo("0");
+    assertThat(report.getString("rtt")).as("demo's default round trip").isEqualTo("20ms");
     assertThat(report.getJsonObject("upstream").getString("delay")).isEqualTo("2ms");
     JsonArray runs = report.getJsonArray("runs");
     assertThat(runs).hasSize(2);
@@ -51,7 +53,7 @@ class DemoTest {
     JsonObject off = runs.getJsonObject(0);
     assertThat(opened(off)).isEqualTo(100 * off.getLong("requests"));
     assertThat(off.getDouble("handshakesPerRequest")).isEqualTo(100.0);
-    // 4 users of 100 calls each: the pool's 10 connections open at the first requests, and no more.
+    // 100 calls per request: the pool's 10 connections all open at the first request, and no more.
     assertThat(opened(runs.getJsonObject(1))).isEqualTo(10);
     assertThat(html).exists();
   }
