@@ -85,7 +85,10 @@ class GatewayConfigTest {
         .put("requestTimeout", "2s")
         .put("fanoutTimeout", "5s")
         .put("retry", true)
-        .put("transport", "nio"));
+        .put("transport", "nio")
+        .putNull("tls")
+        .put("replicas", new JsonObject().put("endpoints", new io.vertx.core.json.JsonArray().add("http://127.0.0.1:9"))
+            .put("loadBalancer", "none").put("maxConnectionAge", "none")));
     assertThat(BASE.withClient(true, 2, false, false, 1).withInstances(4).clientJson(TransportChoice.NIO).getInteger("lanes"))
         .as("never more lanes than connections").isEqualTo(2);
   }

@@ -80,7 +80,7 @@ class GatewayFlagsTest {
       "--connect-timeout 0|error: Invalid value for --connect-timeout: 0 (must be above 0)",
       "--fan-out 2000|error: Invalid value for --fan-out: 2000 (must be between 1 and 1000)",
       "--port 70000|error: Invalid value for --port: 70000 (must be between 0 and 65535)",
-      "--upstream ftp://x:1|error: Invalid value for option '--upstream': 'ftp://x:1' is not an upstream base URL: write http://HOST:PORT, or https://HOST:PORT, e.g. http://localhost:8081 (http or https only, no query or credentials)",
+      "--upstream ftp://x:1|error: Invalid value for option '--upstream': 'ftp://x:1' is not an upstream base URL: write http://HOST:PORT or https://HOST:PORT, e.g. http://localhost:8081 (http or https only, no query or credentials)",
       "--keep-alive=maybe|error: Invalid value for option '--keep-alive': 'maybe' is not a boolean",
       "--keep-alive maybe|error: Unmatched argument at index 1: 'maybe' (a yes/no flag takes its value attached, as in --keep-alive=false)",
       "--max-wait-queue -5|error: Invalid value for --max-wait-queue: -5 (-1 for unbounded, or 0 and above)",
