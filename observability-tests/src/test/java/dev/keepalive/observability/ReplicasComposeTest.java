@@ -42,6 +42,6 @@ class ReplicasComposeTest {
     Map<String, Object> sd = map(Repo.list(job.get("dns_sd_configs")).get(0));
     assertThat(sd.get("names")).asList().containsExactly("upstream");
     assertThat(sd.get("type")).isEqualTo("A");
-    assertThat(sd.get("port")).isEqualTo(8081);
+    assertThat(sd.get("port")).as("the management port: scrapes are not upstream connections").isEqualTo(9081);
   }
 }
