@@ -17,10 +17,17 @@ final class ResultTable {
       "call p99", "errors", "conns opened", "handshakes/req", "req/conn", "set-up share", "TLS full/req", "TLS resumed/req",
       "gw CPU/call", "up CPU/call", "speedup");
 
+  private static final List<String> TLS_COLUMNS = List.of("TLS full/req", "TLS resumed/req");
+
   private final List<List<String>> rows = new ArrayList<>();
+  // The printed table leaves out the TLS columns when no run spoke TLS (they would read 0.000 on every row);
+  // the JSON keeps every column.
+  private final boolean anyTls;
 
   /** @param baseline the run others are compared with; null for no speedup column values */
   ResultTable(List<RunResult> runs, RunResult baseline) {
+    anyTls = runs.stream().map(RunResult::gateway)
+        .anyMatch(g -> g != null && g.tls().full() + g.tls().resumed() > 0);
     for (RunResult r : runs) {
       ServiceCounts.Gateway g = r.gateway();
       rows.add(List.of(
@@ -45,23 +52,34 @@ final class ResultTable {
   }
 
   void print(PrintWriter out) {
-    int[] width = new int[COLUMNS.size()];
-    for (int c = 0; c < width.length; c++) {
-      width[c] = COLUMNS.get(c).length();
-      for (List<String> row : rows) {
-        width[c] = Math.max(width[c], row.get(c).length());
+    List<Integer> shown = new ArrayList<>();
+    for (int c = 0; c < COLUMNS.size(); c++) {
+      if (anyTls || !TLS_COLUMNS.contains(COLUMNS.get(c))) {
+        shown.add(c);
       }
     }
-    printRow(out, COLUMNS, width);
+    int[] width = new int[shown.size()];
+    for (int i = 0; i < width.length; i++) {
+      int c = shown.get(i);
+      width[i] = COLUMNS.get(c).length();
+      for (List<String> row : rows) {
+        width[i] = Math.max(width[i], row.get(c).length());
+      }
+    }
+    printRow(out, pick(COLUMNS, shown), width);
     StringBuilder rule = new StringBuilder();
     for (int w : width) {
       rule.append(rule.length() == 0 ? "" : "  ").append("-".repeat(w));
     }
     out.println(rule);
     for (List<String> row : rows) {
-      printRow(out, row, width);
+      printRow(out, pick(row, shown), width);
     }
     out.flush();
+  }
+
+  private static List<String> pick(List<String> cells, List<Integer> shown) {
+    return shown.stream().map(cells::get).toList();
   }
 
   private static void printRow(PrintWriter out, List<String> cells, int[] width) {

@@ -55,6 +55,27 @@ class CompareSmokeTest {
   }
 
   @Test
+  void tlsConfigurationsCountAHandshakeForEveryConnectionAndShowTheirColumns() throws Exception {
+    Path json = dir.resolve("tls.json");
+    Cli cli = Cli.run("compare", "--configs", "off-tls,pool2-tls", "--concurrency", "1", "--duration", "1s",
+        "--calls", "4", "--delay", "1ms", "--jit-warmup", "0", "--json", json.toString(),
+        "--html", dir.resolve("tls.html").toString());
+    assertThat(cli.exit()).as(cli.err()).isZero();
+    JsonArray runs = new JsonObject(Files.readString(json)).getJsonArray("runs");
+    for (int i = 0; i < runs.size(); i++) {
+      JsonObject r = runs.getJsonObject(i);
+      assertThat(r.getLong("failed")).as(r.getString("name")).isZero();
+      JsonObject g = r.getJsonObject("services").getJsonObject("gateway");
+      assertThat(g.getLong("tlsFullHandshakes") + g.getLong("tlsResumedHandshakes")).as("one handshake per connection")
+          .isEqualTo(g.getLong("connectionsOpened")).isPositive();
+    }
+    JsonObject off = runs.getJsonObject(0);
+    assertThat(gatewayOpened(off)).isEqualTo(4 * off.getLong("requests"));
+    assertThat(gatewayOpened(runs.getJsonObject(1))).isEqualTo(2);
+    assertThat(cli.out()).as("runs that spoke TLS: the table shows its columns").contains("TLS full/req", "TLS resumed/req");
+  }
+
+  @Test
   void theTransportFlagReachesBothServicesAndIsNamed() throws Exception {
     boolean linux = System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT).contains("linux");
     String transport = linux ? "epoll" : "nio";

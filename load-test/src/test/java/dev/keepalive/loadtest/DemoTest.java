@@ -33,6 +33,8 @@ class DemoTest {
     assertThat(cli.out()).contains("Keep-alive demo: the same load through five upstream client configurations",
         "upstream service time 2ms", "[1/2] off: keep-alive off (≤10 conns)", "[2/2] pool10: keep-alive, 10 conns",
         "HTML report: " + html);
+    assertThat(cli.out()).as("no run spoke TLS: the printed table has no TLS columns").contains("set-up share")
+        .doesNotContain("TLS full/req");
     JsonObject report = new JsonObject(Files.readString(json));
     assertThat(report.getString("jitWarmup")).isEqualTo("0");
     assertThat(report.getString("rtt")).as("demo's default round trip").isEqualTo("20ms");
