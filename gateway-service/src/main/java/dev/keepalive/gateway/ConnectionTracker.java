@@ -2,6 +2,7 @@ package dev.keepalive.gateway;
 
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpVersion;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,9 +43,14 @@ final class ConnectionTracker {
     this.keepAliveTimeoutNanos = keepAliveTimeout.toNanos();
   }
 
-  /** The client's connect handler: runs once per new TCP connection, HTTP/1.1 or HTTP/2. */
+  /** The client's connect handler: runs once per new connection, TCP (HTTP/1.1 or HTTP/2) or QUIC (HTTP/3). */
   void connected(HttpConnection connection) {
     track(connection);
+  }
+
+  /** True while the client has no connection open (nor one that finished its handshake). */
+  boolean noneOpen() {
+    return open.isEmpty();
   }
 
   /** A request is being sent on the connection. */
@@ -128,7 +134,7 @@ final class ConnectionTracker {
     if (raced != null) {
       return raced;
     }
-    metrics.connectionOpened();
+    metrics.connectionOpened(connection.protocolVersion() == HttpVersion.HTTP_3 ? "quic" : "tcp");
     connection.closeHandler(v -> closed(connection));
     return fresh;
   }

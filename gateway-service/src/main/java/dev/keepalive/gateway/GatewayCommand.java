@@ -92,10 +92,16 @@ public final class GatewayCommand implements Callable<GatewayConfig> {
       description = "Serve /metrics on this port instead of --port; -1 = same port (default: ${DEFAULT-VALUE}).")
   int metricsPort;
 
+  @Option(names = "--http3", defaultValue = "false", arity = "0..1", fallbackValue = "true",
+      description = "Speak HTTP/3 over QUIC (UDP) to an https:// upstream started with --http3: one handshake for "
+          + "transport and TLS, calls multiplexed on --pool-size QUIC connections (default: ${DEFAULT-VALUE}).")
+  boolean http3;
+
   @Override
   public GatewayConfig call() {
     return new GatewayConfig(host, port, upstream, fanOut, maxFanOut, keepAlive, poolSize, keepAliveTimeout, http2,
-        pipelining, pipeliningLimit, maxWaitQueue, connectTimeout, requestTimeout, fanoutTimeout, retry, maxConcurrentFanouts, shutdownGrace, instances, metricsPort);
+        pipelining, pipeliningLimit, maxWaitQueue, connectTimeout, requestTimeout, fanoutTimeout, retry, maxConcurrentFanouts, shutdownGrace, instances, metricsPort,
+        http3);
   }
 
   static String envPrefix() {

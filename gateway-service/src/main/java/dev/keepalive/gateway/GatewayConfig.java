@@ -29,7 +29,8 @@ public record GatewayConfig(
     int maxConcurrentFanouts,
     Duration shutdownGrace,
     int instances,
-    int metricsPort) {
+    int metricsPort,
+    boolean http3) {
 
   public GatewayConfig {
     Check.port("--port", port);
@@ -39,6 +40,10 @@ public record GatewayConfig(
     positive("--keep-alive-timeout", keepAliveTimeout);
     if (http2 && pipelining) {
       throw new IllegalArgumentException("--http2 and --pipelining exclude each other: HTTP/2 multiplexes, pipelining is HTTP/1.1 only");
+    }
+    if (http3 && (http2 || pipelining)) {
+      throw new IllegalArgumentException("--http3 excludes " + (http2 ? "--http2" : "--pipelining")
+          + ": HTTP/3 multiplexes over QUIC, the others are TCP protocols");
     }
     between("--pipelining-limit", pipeliningLimit, 1, 10_000);
     if (maxWaitQueue < -1) {
@@ -59,11 +64,11 @@ public record GatewayConfig(
   public static GatewayConfig defaults(String upstreamUrl) {
     return new GatewayConfig("127.0.0.1", 0, UpstreamAddress.parse(upstreamUrl), 100, 1000, true, 10,
         Duration.ofSeconds(4), false, false, 10, 10_000, Duration.ofSeconds(1), Duration.ofSeconds(2),
-        Duration.ofSeconds(5), true, 64, Duration.ofSeconds(10), 1, -1);
+        Duration.ofSeconds(5), true, 64, Duration.ofSeconds(10), 1, -1, false);
   }
 
   public String protocol() {
-    return http2 ? "HTTP/2" : "HTTP/1.1";
+    return http3 ? "HTTP/3" : http2 ? "HTTP/2" : "HTTP/1.1";
   }
 
   /** A copy with some values changed: {@code config.with(b -> b.poolSize = 1)}. */
@@ -103,6 +108,15 @@ public record GatewayConfig(
     return with(b -> {
       b.connectTimeout = connect;
       b.requestTimeout = request;
+    });
+  }
+
+  /** Calls over HTTP/3 (QUIC), on a pool of --pool-size QUIC connections. */
+  public GatewayConfig withHttp3() {
+    return with(b -> {
+      b.http3 = true;
+      b.http2 = false;
+      b.pipelining = false;
     });
   }
 
@@ -160,6 +174,7 @@ public record GatewayConfig(
     public Duration shutdownGrace;
     public int instances;
     public int metricsPort;
+    public boolean http3;
 
     Builder(GatewayConfig c) {
       host = c.host;
@@ -182,12 +197,13 @@ public record GatewayConfig(
       shutdownGrace = c.shutdownGrace;
       instances = c.instances;
       metricsPort = c.metricsPort;
+      http3 = c.http3;
     }
 
     GatewayConfig build() {
       return new GatewayConfig(host, port, upstream, fanOut, maxFanOut, keepAlive, poolSize, keepAliveTimeout, http2,
           pipelining, pipeliningLimit, maxWaitQueue, connectTimeout, requestTimeout, fanoutTimeout, retry,
-          maxConcurrentFanouts, shutdownGrace, instances, metricsPort);
+          maxConcurrentFanouts, shutdownGrace, instances, metricsPort, http3);
     }
   }
 }

@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class GatewayMetrics {
   private final MeterRegistry registry;
-  private final Counter opened;
+  private final Counter openedTcp;
+  private final Counter openedQuic;
   private final AtomicLong active = new AtomicLong();
   private final ConcurrentHashMap<String, Counter> closed = new ConcurrentHashMap<>();
   private final DistributionSummary requestsPerConnection;
@@ -31,9 +32,8 @@ public final class GatewayMetrics {
 
   public GatewayMetrics(MeterRegistry registry) {
     this.registry = registry;
-    this.opened = Counter.builder("gateway.upstream.connections.opened")
-        .description("TCP connections the gateway opened to the upstream: one TCP handshake each.")
-        .register(registry);
+    this.openedTcp = openedCounter("tcp");
+    this.openedQuic = openedCounter("quic");
     Gauge.builder("gateway.upstream.connections.active", active, AtomicLong::get)
         .description("Connections from the gateway to the upstream that are open now (bounded by the pool size).")
         .register(registry);
@@ -71,8 +71,17 @@ public final class GatewayMetrics {
         .register(registry));
   }
 
-  public void connectionOpened() {
-    opened.increment();
+  private Counter openedCounter(String protocol) {
+    return Counter.builder("gateway.upstream.connections.opened")
+        .description("Connections the gateway opened to the upstream, one handshake each, by transport: tcp "
+            + "(HTTP/1.1, HTTP/2) or quic (HTTP/3: one handshake for transport and TLS).")
+        .tag("protocol", protocol)
+        .register(registry);
+  }
+
+  /** @param protocol "tcp" or "quic" */
+  public void connectionOpened(String protocol) {
+    ("quic".equals(protocol) ? openedQuic : openedTcp).increment();
     active.incrementAndGet();
   }
 

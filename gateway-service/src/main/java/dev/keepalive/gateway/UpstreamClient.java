@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientBuilder;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpVersion;
@@ -70,6 +71,10 @@ public final class UpstreamClient {
   // time. Over HTTP/2 the reset closed the connection, and with pipelining it stalled the requests queued behind it
   // on the connection (measured), so there an abandoned call is still sent.
   private final boolean dropsAbandonedCalls;
+  // HTTP/3 only: how long a call may wait for a QUIC connection while none is open. Vert.x fails one waiting call per
+  // failed handshake, and a QUIC handshake nobody answers fails only at the connect timeout, so without this bound the
+  // calls of a fan-out to an upstream without HTTP/3 would fail one per --connect-timeout.
+  private final long handshakeWaitMillis;
 
   /**
    * @param config this client's share of the pool and wait queue (see {@link UpstreamLanes})
@@ -82,7 +87,8 @@ public final class UpstreamClient {
     this.health = health;
     this.tracker = tracker;
     this.itemPrefix = config.upstream().basePath() + "/item/";
-    this.dropsAbandonedCalls = !config.http2() && !config.pipelining();
+    this.dropsAbandonedCalls = !config.http2() && !config.pipelining() && !config.http3();
+    this.handshakeWaitMillis = config.http3() ? config.connectTimeout().toMillis() : -1;
     this.itemUris = new String[Math.min(Math.max(config.maxFanOut(), 0), 100_000) + 1];
     for (int id = 1; id < itemUris.length; id++) {
       itemUris[id] = itemPrefix + id;
@@ -112,9 +118,16 @@ public final class UpstreamClient {
     PoolOptions pool = new PoolOptions()
         .setHttp1MaxSize(config.poolSize())
         .setHttp2MaxSize(config.poolSize())
+        .setHttp3MaxSize(config.poolSize())
         .setMaxWaitQueueSize(config.maxWaitQueue());
-    return vertx.httpClientBuilder()
-        .with(options)
+    HttpClientBuilder builder = vertx.httpClientBuilder();
+    if (config.http3()) {
+      builder.with(Http3Client.config(options, config.connectTimeout(), config.keepAliveTimeout()))
+          .with(Http3Client.ssl(options));
+    } else {
+      builder.with(options);
+    }
+    return builder
         .with(pool)
         .withConnectHandler(tracker::connected)
         .build();
@@ -156,6 +169,9 @@ public final class UpstreamClient {
         // and keeps each call's objects alive for the whole timeout, which costs a GC promotion per call. The wait
         // is bounded by the fan-out's deadline and --max-wait-queue instead.
         .idleTimeout(config.requestTimeout().toMillis());
+    if (handshakeWaitMillis > 0 && tracker.noneOpen()) {
+      request.connectTimeout(handshakeWaitMillis);
+    }
     Attempt attempt = new Attempt(abandoned);
     attempts.put(request, attempt);
     request.send().onComplete(ar -> {

@@ -54,10 +54,15 @@ public final class UpstreamCommand implements Callable<UpstreamConfig> {
       description = "Serve /metrics on this port instead of --port, so scrapes do not count as connections; -1 = same port (default: ${DEFAULT-VALUE}).")
   int metricsPort;
 
+  @Option(names = "--http3", defaultValue = "false", arity = "0..1", fallbackValue = "true",
+      description = "Also serve HTTP/3 (QUIC, UDP) on the same port number, advertised by an Alt-Svc header; "
+          + "needs --tls (default: ${DEFAULT-VALUE}).")
+  boolean http3;
+
   @Override
   public UpstreamConfig call() {
     return new UpstreamConfig(host, port, delay, responseSize, errorRate, idleTimeout, advertiseKeepAlive,
-        maxRequestsPerConnection, maxConcurrentStreams, instances, metricsPort);
+        maxRequestsPerConnection, maxConcurrentStreams, instances, metricsPort, http3);
   }
 
   static String envPrefix() {

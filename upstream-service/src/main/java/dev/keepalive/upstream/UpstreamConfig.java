@@ -20,7 +20,8 @@ public record UpstreamConfig(
     int maxRequestsPerConnection,
     int maxConcurrentStreams,
     int instances,
-    int metricsPort) {
+    int metricsPort,
+    boolean http3) {
 
   public UpstreamConfig {
     Check.port("--port", port);
@@ -38,7 +39,7 @@ public record UpstreamConfig(
   /** Defaults for tests and the embedded comparison: loopback, a free port. */
   public static UpstreamConfig defaults() {
     return new UpstreamConfig("127.0.0.1", 0, new Delay.Fixed(Duration.ofMillis(1)), 128, 0.0,
-        Duration.ofSeconds(5), true, 0, 100, 1, -1);
+        Duration.ofSeconds(5), true, 0, 100, 1, -1, false);
   }
 
   /** A copy with some values changed: {@code config.with(b -> b.delay = Delay.parse("5ms"))}. */
@@ -93,7 +94,8 @@ public record UpstreamConfig(
         .put("advertiseKeepAlive", advertiseKeepAlive)
         .put("maxRequestsPerConnection", maxRequestsPerConnection)
         .put("maxConcurrentStreams", maxConcurrentStreams)
-        .put("instances", instances);
+        .put("instances", instances)
+        .put("http3", http3);
   }
 
   /** Mutable copy of a configuration, validated again when built. */
@@ -109,6 +111,7 @@ public record UpstreamConfig(
     public int maxConcurrentStreams;
     public int instances;
     public int metricsPort;
+    public boolean http3;
 
     Builder(UpstreamConfig c) {
       host = c.host;
@@ -122,11 +125,12 @@ public record UpstreamConfig(
       maxConcurrentStreams = c.maxConcurrentStreams;
       instances = c.instances;
       metricsPort = c.metricsPort;
+      http3 = c.http3;
     }
 
     UpstreamConfig build() {
       return new UpstreamConfig(host, port, delay, responseSize, errorRate, idleTimeout, advertiseKeepAlive,
-          maxRequestsPerConnection, maxConcurrentStreams, instances, metricsPort);
+          maxRequestsPerConnection, maxConcurrentStreams, instances, metricsPort, http3);
     }
   }
 }

@@ -29,6 +29,9 @@ public final class UpstreamVerticle extends VerticleBase {
     ConnectionBudget budget = new ConnectionBudget(config.maxRequestsPerConnection());
 
     Router router = Router.router(vertx);
+    if (config.http3()) {
+      router.route().handler(Http3Upstream.advertise(config.port()));
+    }
     router.get("/item/:id").handler(new ItemHandler(vertx, config, metrics, budget));
     router.get("/health").handler(ctx -> ctx.json(new io.vertx.core.json.JsonObject().put("status", "UP")));
     if (!config.separateMetricsPort()) {
@@ -47,9 +50,10 @@ public final class UpstreamVerticle extends VerticleBase {
         .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(config.maxConcurrentStreams()))
         .setTcpNoDelay(true);
 
-    server = vertx.createHttpServer(options)
+    server = (config.http3() ? Http3Upstream.create(vertx, options, config.port(), config.idleTimeout())
+        : vertx.createHttpServer(options))
         .connectionHandler(connection -> {
-          metrics.connectionAccepted();
+          metrics.connectionAccepted(Http3Upstream.transport(connection));
           connection.closeHandler(v -> {
             metrics.connectionClosed();
             budget.forget(connection);

@@ -79,7 +79,8 @@ class UpstreamServiceTest {
     Reply missing = get(http, "/nothing");
     assertThat(missing.status()).isEqualTo(404);
     assertThat(new JsonObject(missing.body()).getString("error")).isEqualTo("no such path: /nothing");
-    assertThat(get(http, "/metrics").body()).contains("upstream_connections_accepted_total 1.0");
+    assertThat(get(http, "/metrics").body()).contains("upstream_connections_accepted_total{protocol=\"tcp\"} 1.0")
+        .contains("upstream_connections_accepted_total{protocol=\"quic\"} 0.0");
   }
 
   @Test
