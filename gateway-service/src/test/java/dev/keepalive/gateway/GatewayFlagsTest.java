@@ -94,13 +94,21 @@ class GatewayFlagsTest {
     assertThat(r.err()).contains("--http2 and --pipelining");
   }
 
+  @ParameterizedTest
+  @CsvSource({"--http2", "--pipelining"})
+  void http3ExcludesTheTcpProtocols(String other) {
+    Run r = run(Map.of(), "--http3", other);
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("--http3 excludes " + other).doesNotContain("\tat ");
+  }
+
   @Test
   void helpListsEveryFlagWithItsDefault() {
     Run r = run(Map.of(), "--help");
     assertThat(r.exit()).isZero();
     for (String flag : new String[] {"--port", "--upstream", "--fan-out", "--max-fan-out", "--keep-alive", "--pool-size",
         "--keep-alive-timeout", "--http2", "--pipelining", "--pipelining-limit", "--max-wait-queue", "--connect-timeout",
-        "--request-timeout", "--instances", "--metrics-port"}) {
+        "--request-timeout", "--instances", "--metrics-port", "--http3"}) {
       assertThat(r.out()).contains(flag);
     }
     assertThat(r.out()).contains("default: 4s").contains("GATEWAY_");

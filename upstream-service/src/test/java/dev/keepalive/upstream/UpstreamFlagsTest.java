@@ -68,7 +68,7 @@ class UpstreamFlagsTest {
     assertThat(r.exit()).isZero();
     for (String flag : new String[] {"--port", "--delay", "--response-size", "--error-rate", "--idle-timeout",
         "--advertise-keep-alive", "--max-requests-per-connection", "--max-concurrent-streams", "--instances",
-        "--metrics-port"}) {
+        "--metrics-port", "--http3"}) {
       assertThat(r.out()).contains(flag);
     }
   }
