@@ -1,5 +1,6 @@
 package dev.keepalive.gateway;
 
+import dev.keepalive.common.tls.TlsHandshake;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpVersion;
@@ -21,14 +22,15 @@ final class ConnectionTracker {
     volatile long lastActiveNanos = System.nanoTime();
     volatile boolean serverAskedToClose;
     volatile long advertisedKeepAliveNanos = Long.MAX_VALUE;
+    volatile TlsHandshake tls;
 
     Tracked(int id) {
       this.id = id;
     }
   }
 
-  /** Which connection carried a request, and the request's position on it (1 = its first). */
-  record Use(int connectionId, int position) {}
+  /** Which connection carried a request, the request's position on it (1 = its first), its TLS handshake if any. */
+  record Use(int connectionId, int position, TlsHandshake tls) {}
 
   private final ConcurrentHashMap<HttpConnection, Tracked> open = new ConcurrentHashMap<>();
   private final GatewayMetrics metrics;
@@ -36,8 +38,15 @@ final class ConnectionTracker {
   private final long keepAliveTimeoutNanos;
   private final AtomicInteger nextId = new AtomicInteger();
   private volatile boolean shuttingDown;
+  private final UpstreamTls tls;
 
   ConnectionTracker(GatewayMetrics metrics, boolean keepAlive, Duration keepAliveTimeout) {
+    this(metrics, keepAlive, keepAliveTimeout, null);
+  }
+
+  /** @param tls the TLS set-up of an https:// upstream, whose handshakes are counted here; null for plain HTTP */
+  ConnectionTracker(GatewayMetrics metrics, boolean keepAlive, Duration keepAliveTimeout, UpstreamTls tls) {
+    this.tls = tls;
     this.metrics = metrics;
     this.keepAlive = keepAlive;
     this.keepAliveTimeoutNanos = keepAliveTimeout.toNanos();
@@ -58,7 +67,7 @@ final class ConnectionTracker {
     Tracked t = track(connection);
     // No clock read: lastActiveNanos matters once the connection is idle, and callFinished sets it then.
     t.inFlight.incrementAndGet();
-    return new Use(t.id, t.requests.incrementAndGet());
+    return new Use(t.id, t.requests.incrementAndGet(), t.tls);
   }
 
   /** Response headers arrived: note what the server said about the connection's future. */
@@ -120,6 +129,11 @@ final class ConnectionTracker {
     }
   }
 
+  /** The TLS set-up every client of the gateway applies; null for a plain http:// upstream. */
+  UpstreamTls tls() {
+    return tls;
+  }
+
   void shuttingDown() {
     shuttingDown = true;
   }
@@ -134,7 +148,13 @@ final class ConnectionTracker {
     if (raced != null) {
       return raced;
     }
-    metrics.connectionOpened(connection.protocolVersion() == HttpVersion.HTTP_3 ? "quic" : "tcp");
+    boolean quic = connection.protocolVersion() == HttpVersion.HTTP_3;
+    metrics.connectionOpened(quic ? "quic" : "tcp");
+    // QUIC's TLS is inside its own handshake, and Vert.x 5.1.6 does not say whether it resumed (docs/http3.md).
+    if (tls != null && !quic) {
+      fresh.tls = tls.handshakeOf(connection);
+      metrics.tlsHandshake(fresh.tls);
+    }
     connection.closeHandler(v -> closed(connection));
     return fresh;
   }

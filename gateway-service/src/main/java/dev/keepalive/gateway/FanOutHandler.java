@@ -104,6 +104,8 @@ final class FanOutHandler implements Handler<RoutingContext> {
       boolean unreachable = summary.kinds().keySet().stream().allMatch(health::unreachable);
       body.put("error", unreachable
           ? "upstream unreachable at " + config.upstream() + ": " + String.join(", ", summary.kinds().keySet())
+              // Over QUIC an upstream without HTTP/3 is silent, like an unreachable one: say which to check first.
+              + (config.http3() ? " (over HTTP/3, UDP: is the upstream started with --tls --http3?)" : "")
           : summary.failed() + " of " + summary.calls() + " upstream calls failed");
     } else {
       status = 200;
@@ -149,13 +151,14 @@ final class FanOutHandler implements Handler<RoutingContext> {
 
   /** What a set of calls came to, finished or not. */
   record FanOutSummary(int calls, int succeeded, int failed, int unfinished, int newConnections, int connectionsUsed,
-      Map<String, Integer> kinds, Map<String, String> examples) {
+      Map<String, Integer> kinds, Map<String, String> examples, TlsSummary tls) {
 
     static FanOutSummary of(List<Future<CallResult>> pending) {
       int succeeded = 0, failed = 0, unfinished = 0, fresh = 0;
       java.util.Set<Integer> connections = new java.util.HashSet<>();
       Map<String, Integer> kinds = new LinkedHashMap<>();
       Map<String, String> examples = new LinkedHashMap<>();
+      TlsSummary tls = new TlsSummary();
       for (Future<CallResult> f : pending) {
         if (!f.isComplete()) {
           unfinished++;
@@ -163,6 +166,7 @@ final class FanOutHandler implements Handler<RoutingContext> {
         }
         CallResult r = f.result();
         if (r.newConnection()) fresh++;
+        tls.add(r.tls(), r.newConnection());
         if (r.connectionId() != 0) connections.add(r.connectionId());
         if (r.succeeded()) {
           succeeded++;
@@ -172,7 +176,8 @@ final class FanOutHandler implements Handler<RoutingContext> {
           examples.putIfAbsent(r.errorKind(), r.errorMessage());
         }
       }
-      return new FanOutSummary(pending.size(), succeeded, failed, unfinished, fresh, connections.size(), kinds, examples);
+      return new FanOutSummary(pending.size(), succeeded, failed, unfinished, fresh, connections.size(), kinds, examples,
+          tls);
     }
 
     JsonObject toJson(long durationNanos) {
@@ -183,6 +188,9 @@ final class FanOutHandler implements Handler<RoutingContext> {
           .put("newConnections", newConnections)
           .put("connectionsUsed", connectionsUsed)
           .put("durationMs", Math.round(durationNanos / 10_000.0) / 100.0);
+      if (tls.seen()) {
+        body.put("tls", tls.toJson());
+      }
       if (!kinds.isEmpty() || unfinished > 0) {
         JsonObject errors = new JsonObject();
         kinds.forEach((kind, count) -> errors.put(kind, new JsonObject().put("count", count).put("example", examples.get(kind))));

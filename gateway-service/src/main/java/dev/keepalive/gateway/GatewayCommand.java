@@ -1,5 +1,7 @@
 package dev.keepalive.gateway;
 
+import dev.keepalive.common.tls.TlsEngine;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -20,7 +22,7 @@ public final class GatewayCommand implements Callable<GatewayConfig> {
   int port;
 
   @Option(names = "--upstream", defaultValue = "http://localhost:8081", converter = UpstreamAddress.Converter.class,
-      description = "Upstream base URL; calls go to <upstream>/item/<n> (default: ${DEFAULT-VALUE}).")
+      description = "Upstream base URL, http:// or https:// (TLS); calls go to <upstream>/item/<n> (default: ${DEFAULT-VALUE}).")
   UpstreamAddress upstream;
 
   @Option(names = "--fan-out", defaultValue = "100", description = "Upstream calls per /fanout request (default: ${DEFAULT-VALUE}).")
@@ -43,7 +45,8 @@ public final class GatewayCommand implements Callable<GatewayConfig> {
   Duration keepAliveTimeout;
 
   @Option(names = "--http2", defaultValue = "false", arity = "0..1", fallbackValue = "true",
-      description = "Speak HTTP/2 cleartext (prior knowledge): many calls multiplexed on one connection (default: ${DEFAULT-VALUE}).")
+      description = "Speak HTTP/2: many calls multiplexed on one connection; cleartext with prior knowledge, or h2 by "
+          + "ALPN to an https:// upstream (default: ${DEFAULT-VALUE}).")
   boolean http2;
 
   @Option(names = "--pipelining", defaultValue = "false", arity = "0..1", fallbackValue = "true",
@@ -92,6 +95,25 @@ public final class GatewayCommand implements Callable<GatewayConfig> {
       description = "Serve /metrics on this port instead of --port; -1 = same port (default: ${DEFAULT-VALUE}).")
   int metricsPort;
 
+  @Option(names = "--tls-trust", paramLabel = "FILE",
+      description = "PEM certificate(s) to trust for an https:// upstream, e.g. the upstream's --tls-cert-out "
+          + "(default: the JDK's CA certificates).")
+  Path tlsTrust;
+
+  @Option(names = "--tls-trust-all", defaultValue = "false", arity = "0..1", fallbackValue = "true",
+      description = "FOR THE LAB ONLY: trust any upstream certificate and skip the host name check; anyone on the path "
+          + "can read and change the traffic (default: ${DEFAULT-VALUE}).")
+  boolean tlsTrustAll;
+
+  @Option(names = "--tls-session-resumption", defaultValue = "true", arity = "0..1", fallbackValue = "true",
+      description = "Resume TLS sessions on new upstream connections; false makes every handshake full "
+          + "(default: ${DEFAULT-VALUE}).")
+  boolean tlsSessionResumption;
+
+  @Option(names = "--tls-engine", defaultValue = "openssl",
+      description = "TLS implementation: openssl (BoringSSL via netty-tcnative) or jdk (default: ${DEFAULT-VALUE}).")
+  TlsEngine tlsEngine;
+
   @Option(names = "--http3", defaultValue = "false", arity = "0..1", fallbackValue = "true",
       description = "Speak HTTP/3 over QUIC (UDP) to an https:// upstream started with --http3: one handshake for "
           + "transport and TLS, calls multiplexed on --pool-size QUIC connections (default: ${DEFAULT-VALUE}).")
@@ -101,6 +123,7 @@ public final class GatewayCommand implements Callable<GatewayConfig> {
   public GatewayConfig call() {
     return new GatewayConfig(host, port, upstream, fanOut, maxFanOut, keepAlive, poolSize, keepAliveTimeout, http2,
         pipelining, pipeliningLimit, maxWaitQueue, connectTimeout, requestTimeout, fanoutTimeout, retry, maxConcurrentFanouts, shutdownGrace, instances, metricsPort,
+        new TlsSettings(tlsTrust, tlsTrustAll, tlsSessionResumption, tlsEngine),
         http3);
   }
 

@@ -30,6 +30,7 @@ public record GatewayConfig(
     Duration shutdownGrace,
     int instances,
     int metricsPort,
+    TlsSettings tls,
     boolean http3) {
 
   public GatewayConfig {
@@ -58,13 +59,22 @@ public record GatewayConfig(
     if (metricsPort != -1) {
       Check.port("--metrics-port", metricsPort);
     }
+    if (tls == null) {
+      tls = TlsSettings.DEFAULTS;
+    }
+    if (http3 && !upstream.tls()) {
+      throw new IllegalArgumentException("--http3 needs an https:// --upstream: QUIC always encrypts (got " + upstream + ")");
+    }
+    if (tls.customised() && !upstream.tls()) {
+      throw new IllegalArgumentException("the --tls-* flags need an https:// --upstream (got " + upstream + ")");
+    }
   }
 
   /** Defaults for tests and the embedded comparison: loopback, a free port, one event loop. */
   public static GatewayConfig defaults(String upstreamUrl) {
     return new GatewayConfig("127.0.0.1", 0, UpstreamAddress.parse(upstreamUrl), 100, 1000, true, 10,
         Duration.ofSeconds(4), false, false, 10, 10_000, Duration.ofSeconds(1), Duration.ofSeconds(2),
-        Duration.ofSeconds(5), true, 64, Duration.ofSeconds(10), 1, -1, false);
+        Duration.ofSeconds(5), true, 64, Duration.ofSeconds(10), 1, -1, TlsSettings.DEFAULTS, false);
   }
 
   public String protocol() {
@@ -129,6 +139,11 @@ public record GatewayConfig(
     return with(b -> b.metricsPort = p);
   }
 
+  /** How to speak TLS to an https:// upstream. */
+  public GatewayConfig withTls(TlsSettings t) {
+    return with(b -> b.tls = t);
+  }
+
   public boolean separateMetricsPort() {
     return metricsPort != -1;
   }
@@ -149,7 +164,8 @@ public record GatewayConfig(
         .put("connectTimeout", DurationConverter.format(connectTimeout))
         .put("requestTimeout", DurationConverter.format(requestTimeout))
         .put("fanoutTimeout", DurationConverter.format(fanoutTimeout))
-        .put("retry", retry);
+        .put("retry", retry)
+        .put("tls", upstream.tls() ? tls.toJson() : null);
   }
 
   /** Mutable copy of a configuration, validated again when built. */
@@ -174,6 +190,7 @@ public record GatewayConfig(
     public Duration shutdownGrace;
     public int instances;
     public int metricsPort;
+    public TlsSettings tls;
     public boolean http3;
 
     Builder(GatewayConfig c) {
@@ -197,13 +214,14 @@ public record GatewayConfig(
       shutdownGrace = c.shutdownGrace;
       instances = c.instances;
       metricsPort = c.metricsPort;
+      tls = c.tls;
       http3 = c.http3;
     }
 
     GatewayConfig build() {
       return new GatewayConfig(host, port, upstream, fanOut, maxFanOut, keepAlive, poolSize, keepAliveTimeout, http2,
           pipelining, pipeliningLimit, maxWaitQueue, connectTimeout, requestTimeout, fanoutTimeout, retry,
-          maxConcurrentFanouts, shutdownGrace, instances, metricsPort, http3);
+          maxConcurrentFanouts, shutdownGrace, instances, metricsPort, tls, http3);
     }
   }
 }

@@ -1,5 +1,7 @@
 package dev.keepalive.gateway;
 
+import dev.keepalive.common.tls.TlsHandshake;
+import dev.keepalive.common.tls.TlsHandshakeCounter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -29,6 +31,7 @@ public final class GatewayMetrics {
   private final ConcurrentHashMap<String, Counter> fanouts = new ConcurrentHashMap<>();
   private final Timer fanoutDuration;
   private final ConcurrentHashMap<String, Counter> retries = new ConcurrentHashMap<>();
+  private final TlsHandshakeCounter tlsHandshakes;
 
   public GatewayMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -46,6 +49,8 @@ public final class GatewayMetrics {
     this.fanoutDuration = Timer.builder("gateway.fanout.duration")
         .description("Latency of one incoming /fanout request: all its upstream calls, end to end.")
         .register(registry);
+    this.tlsHandshakes = new TlsHandshakeCounter(registry, "gateway.upstream.tls.handshakes",
+        "the gateway's connections to the upstream");
     for (String by : new String[] {"local", "remote"}) {
       closedCounter(by);
     }
@@ -83,6 +88,11 @@ public final class GatewayMetrics {
   public void connectionOpened(String protocol) {
     ("quic".equals(protocol) ? openedQuic : openedTcp).increment();
     active.incrementAndGet();
+  }
+
+  /** @param handshake a new upstream connection's TLS handshake (ConnectionTracker), null for plain HTTP */
+  public void tlsHandshake(TlsHandshake handshake) {
+    tlsHandshakes.record(handshake);
   }
 
   /** @param closedBy "local" when the gateway closed it, "remote" when the upstream did */

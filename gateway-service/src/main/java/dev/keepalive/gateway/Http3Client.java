@@ -1,5 +1,6 @@
 package dev.keepalive.gateway;
 
+import io.netty.handler.codec.quic.Quic;
 import io.vertx.core.http.Http3ClientConfig;
 import io.vertx.core.http.HttpClientConfig;
 import io.vertx.core.http.HttpClientOptions;
@@ -20,6 +21,9 @@ final class Http3Client {
    *     certificate
    */
   static HttpClientConfig config(HttpClientOptions tcp, Duration connectTimeout, Duration keepAliveTimeout) {
+    // Loads QUIC's native code now rather than in the first handshake (seconds on a busy machine), and stops
+    // start-up with the reason if this platform has none.
+    Quic.ensureAvailability();
     HttpClientConfig config = new HttpClientConfig(tcp)
         .setVersions(HttpVersion.HTTP_3)
         .setSsl(true)

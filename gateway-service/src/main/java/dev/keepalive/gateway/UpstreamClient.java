@@ -115,6 +115,9 @@ public final class UpstreamClient {
       // h2c with prior knowledge: no HTTP/1.1 upgrade round trip on each new connection.
       options.setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false);
     }
+    if (tracker.tls() != null) {
+      tracker.tls().apply(options); // https:// upstream: trust, engine, resumption, ALPN (UpstreamTls)
+    }
     PoolOptions pool = new PoolOptions()
         .setHttp1MaxSize(config.poolSize())
         .setHttp2MaxSize(config.poolSize())
@@ -199,8 +202,9 @@ public final class UpstreamClient {
         return;
       }
       ConnectionTracker.Use use = attempt.use;
-      CallResult result = new CallResult(status, kind, message, use != null && use.position() == 1,
-          use == null ? 0 : use.connectionId(), now - start);
+      boolean fresh = use != null && use.position() == 1;
+      CallResult result = new CallResult(status, kind, message, fresh, use == null ? 0 : use.connectionId(),
+          now - start, use == null ? null : use.tls());
       metrics.upstreamCall(result.succeeded() ? "success" : result.errorKind(), result.durationNanos());
       health.observed(result, now);
       done.complete(result);

@@ -28,12 +28,15 @@ public final class UpstreamHealth {
 
   public UpstreamHealth(Vertx vertx, GatewayConfig config) {
     this.config = config;
+    HttpClientOptions options = new HttpClientOptions()
+        .setDefaultHost(config.upstream().host())
+        .setDefaultPort(config.upstream().port())
+        .setConnectTimeout((int) config.connectTimeout().toMillis())
+        .setKeepAliveTimeout(Math.max(1, (int) config.keepAliveTimeout().toSeconds()));
+    // Over TLS like the pool, with its own handshake record: the probe's handshakes are not the pool's.
+    new UpstreamTls(config).apply(options);
     this.probe = vertx.httpClientBuilder()
-        .with(new HttpClientOptions()
-            .setDefaultHost(config.upstream().host())
-            .setDefaultPort(config.upstream().port())
-            .setConnectTimeout((int) config.connectTimeout().toMillis())
-            .setKeepAliveTimeout(Math.max(1, (int) config.keepAliveTimeout().toSeconds())))
+        .with(options)
         .with(new PoolOptions().setHttp1MaxSize(1))
         .build();
   }

@@ -19,7 +19,8 @@ final class UpstreamLanes {
   private final List<UpstreamClient> lanes;
 
   UpstreamLanes(Vertx vertx, GatewayConfig config, GatewayMetrics metrics, UpstreamHealth health) {
-    ConnectionTracker tracker = new ConnectionTracker(metrics, config.keepAlive(), config.keepAliveTimeout());
+    ConnectionTracker tracker = new ConnectionTracker(metrics, config.keepAlive(), config.keepAliveTimeout(),
+        config.upstream().tls() ? new UpstreamTls(config) : null);
     int count = Math.min(config.instances(), config.poolSize());
     List<UpstreamClient> clients = new ArrayList<>(count);
     for (int lane = 0; lane < count; lane++) {

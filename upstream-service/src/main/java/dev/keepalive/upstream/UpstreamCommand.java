@@ -1,6 +1,9 @@
 package dev.keepalive.upstream;
 
 import dev.keepalive.common.Cli;
+import dev.keepalive.common.tls.TlsEngine;
+import dev.keepalive.common.tls.TlsVersions;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -54,6 +57,34 @@ public final class UpstreamCommand implements Callable<UpstreamConfig> {
       description = "Serve /metrics on this port instead of --port, so scrapes do not count as connections; -1 = same port (default: ${DEFAULT-VALUE}).")
   int metricsPort;
 
+  @Option(names = "--tls", defaultValue = "false", arity = "0..1", fallbackValue = "true",
+      description = "Serve HTTPS on --port (HTTP/2 and HTTP/1.1 by ALPN); without --tls-cert a certificate is generated "
+          + "at start for localhost, loopback and this machine's name (default: ${DEFAULT-VALUE}).")
+  boolean tls;
+
+  @Option(names = "--tls-cert", paramLabel = "FILE", description = "PEM certificate (chain) to serve, with --tls-key.")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM private key of --tls-cert (unencrypted).")
+  Path tlsKey;
+
+  @Option(names = "--tls-cert-out", paramLabel = "FILE",
+      description = "Write the certificate served (PEM) here, for a client to trust, e.g. the gateway's --tls-trust.")
+  Path tlsCertOut;
+
+  @Option(names = "--tls-versions", defaultValue = "1.2,1.3", converter = TlsVersions.Converter.class,
+      description = "TLS versions accepted: 1.2, 1.3 or both (default: ${DEFAULT-VALUE}).")
+  TlsVersions tlsVersions;
+
+  @Option(names = "--tls-session-resumption", defaultValue = "true", arity = "0..1", fallbackValue = "true",
+      description = "Let clients resume TLS sessions (tickets and session ids); false makes every handshake full "
+          + "(default: ${DEFAULT-VALUE}).")
+  boolean tlsSessionResumption;
+
+  @Option(names = "--tls-engine", defaultValue = "openssl",
+      description = "TLS implementation: openssl (BoringSSL via netty-tcnative) or jdk (default: ${DEFAULT-VALUE}).")
+  TlsEngine tlsEngine;
+
   @Option(names = "--http3", defaultValue = "false", arity = "0..1", fallbackValue = "true",
       description = "Also serve HTTP/3 (QUIC, UDP) on the same port number, advertised by an Alt-Svc header; "
           + "needs --tls (default: ${DEFAULT-VALUE}).")
@@ -62,7 +93,9 @@ public final class UpstreamCommand implements Callable<UpstreamConfig> {
   @Override
   public UpstreamConfig call() {
     return new UpstreamConfig(host, port, delay, responseSize, errorRate, idleTimeout, advertiseKeepAlive,
-        maxRequestsPerConnection, maxConcurrentStreams, instances, metricsPort, http3);
+        maxRequestsPerConnection, maxConcurrentStreams, instances, metricsPort,
+        new TlsSettings(tls, tlsCert, tlsKey, tlsCertOut, tlsVersions, tlsSessionResumption, tlsEngine),
+        http3);
   }
 
   static String envPrefix() {

@@ -21,6 +21,7 @@ public record UpstreamConfig(
     int maxConcurrentStreams,
     int instances,
     int metricsPort,
+    TlsSettings tls,
     boolean http3) {
 
   public UpstreamConfig {
@@ -34,12 +35,21 @@ public record UpstreamConfig(
     if (metricsPort != -1) {
       Check.port("--metrics-port", metricsPort);
     }
+    if (tls == null) {
+      tls = TlsSettings.OFF;
+    }
+    if (http3 && !tls.enabled()) {
+      throw new IllegalArgumentException("--http3 needs --tls: QUIC always encrypts, with TLS 1.3");
+    }
+    if (http3 && !tls.versions().protocols().contains("TLSv1.3")) {
+      throw new IllegalArgumentException("--http3 needs TLS 1.3 in --tls-versions (got " + tls.versions().spec() + ")");
+    }
   }
 
   /** Defaults for tests and the embedded comparison: loopback, a free port. */
   public static UpstreamConfig defaults() {
     return new UpstreamConfig("127.0.0.1", 0, new Delay.Fixed(Duration.ofMillis(1)), 128, 0.0,
-        Duration.ofSeconds(5), true, 0, 100, 1, -1, false);
+        Duration.ofSeconds(5), true, 0, 100, 1, -1, TlsSettings.OFF, false);
   }
 
   /** A copy with some values changed: {@code config.with(b -> b.delay = Delay.parse("5ms"))}. */
@@ -81,6 +91,16 @@ public record UpstreamConfig(
     return with(b -> b.metricsPort = p);
   }
 
+  /** HTTPS on the port (with the certificate, versions and resumption the settings give). */
+  public UpstreamConfig withTls(TlsSettings t) {
+    return with(b -> b.tls = t);
+  }
+
+  /** HTTP/3 on UDP beside HTTP/1.1 and HTTP/2 on TCP, on the same port number (needs TLS). */
+  public UpstreamConfig withHttp3() {
+    return with(b -> b.http3 = true);
+  }
+
   public boolean separateMetricsPort() {
     return metricsPort != -1;
   }
@@ -95,6 +115,7 @@ public record UpstreamConfig(
         .put("maxRequestsPerConnection", maxRequestsPerConnection)
         .put("maxConcurrentStreams", maxConcurrentStreams)
         .put("instances", instances)
+        .put("tls", tls.toJson())
         .put("http3", http3);
   }
 
@@ -111,6 +132,7 @@ public record UpstreamConfig(
     public int maxConcurrentStreams;
     public int instances;
     public int metricsPort;
+    public TlsSettings tls;
     public boolean http3;
 
     Builder(UpstreamConfig c) {
@@ -125,12 +147,13 @@ public record UpstreamConfig(
       maxConcurrentStreams = c.maxConcurrentStreams;
       instances = c.instances;
       metricsPort = c.metricsPort;
+      tls = c.tls;
       http3 = c.http3;
     }
 
     UpstreamConfig build() {
       return new UpstreamConfig(host, port, delay, responseSize, errorRate, idleTimeout, advertiseKeepAlive,
-          maxRequestsPerConnection, maxConcurrentStreams, instances, metricsPort, http3);
+          maxRequestsPerConnection, maxConcurrentStreams, instances, metricsPort, tls, http3);
     }
   }
 }

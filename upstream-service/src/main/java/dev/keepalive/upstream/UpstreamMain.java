@@ -18,8 +18,9 @@ public final class UpstreamMain {
     }
     UpstreamServer.start(config)
         .onSuccess(server -> {
-          LOG.info("upstream listening on http://{}:{} metrics {} {}", config.host(), server.port(), server.metricsUrl(),
-              config.toJson().encode());
+          LOG.info("upstream listening on {}://{}:{} metrics {} {}{}", server.tls() == null ? "http" : "https",
+              config.host(), server.port(), server.metricsUrl(), config.toJson().encode(),
+              server.tls() == null ? "" : " " + server.tls().describe());
           Runtime.getRuntime().addShutdownHook(new Thread(() -> server.close().await()));
         })
         .onFailure(err -> {

@@ -1,5 +1,7 @@
 package dev.keepalive.upstream;
 
+import dev.keepalive.common.tls.TlsHandshake;
+import dev.keepalive.common.tls.TlsHandshakeCounter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,6 +18,7 @@ public final class UpstreamMetrics {
   private final AtomicLong active = new AtomicLong();
   private final ConcurrentHashMap<Integer, Counter> requestsByStatus = new ConcurrentHashMap<>();
   private final Timer duration;
+  private final TlsHandshakeCounter tlsHandshakes;
 
   public UpstreamMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -27,6 +30,7 @@ public final class UpstreamMetrics {
     this.duration = Timer.builder("upstream.request.duration")
         .description("Time from a request's arrival at the upstream to the end of its response, service delay included.")
         .register(registry);
+    this.tlsHandshakes = new TlsHandshakeCounter(registry, "upstream.tls.handshakes", "the upstream");
     requests(200); // present from the start, so rate() has a series before the first request
   }
 
@@ -42,6 +46,11 @@ public final class UpstreamMetrics {
   public void connectionAccepted(String protocol) {
     ("quic".equals(protocol) ? acceptedQuic : acceptedTcp).increment();
     active.incrementAndGet();
+  }
+
+  /** @param handshake the accepted connection's TLS handshake, null for plain HTTP */
+  public void tlsHandshake(TlsHandshake handshake) {
+    tlsHandshakes.record(handshake);
   }
 
   public void connectionClosed() {

@@ -21,12 +21,15 @@ public final class UpstreamServer {
   private final PrometheusMeterRegistry registry;
   private final UpstreamConfig config;
   private final int metricsPort;
+  private final ServerTls tls;
 
-  private UpstreamServer(Vertx vertx, PrometheusMeterRegistry registry, UpstreamConfig config, int metricsPort) {
+  private UpstreamServer(Vertx vertx, PrometheusMeterRegistry registry, UpstreamConfig config, int metricsPort,
+      ServerTls tls) {
     this.vertx = vertx;
     this.registry = registry;
     this.config = config;
     this.metricsPort = metricsPort;
+    this.tls = tls;
   }
 
   public static Future<UpstreamServer> start(UpstreamConfig requested) {
@@ -36,10 +39,17 @@ public final class UpstreamServer {
     PrometheusMeterRegistry registry = MetricsRegistries.newRegistry();
     Vertx vertx = MetricsRegistries.newVertx(registry, "upstream", new VertxOptions());
     UpstreamMetrics metrics = new UpstreamMetrics(registry);
+    ServerTls tls;
+    try {
+      tls = ServerTls.create(config.tls(), config.host());
+    } catch (RuntimeException e) {
+      vertx.close();
+      return Future.failedFuture(e);
+    }
     // All instances share one port (with several instances, --port 0 is resolved to a free port first).
     List<UpstreamVerticle> instances = new CopyOnWriteArrayList<>();
     return vertx.deployVerticle(() -> {
-          UpstreamVerticle v = new UpstreamVerticle(config, metrics, registry);
+          UpstreamVerticle v = new UpstreamVerticle(config, metrics, registry, tls);
           instances.add(v);
           return v;
         }, new DeploymentOptions().setInstances(config.instances()))
@@ -47,11 +57,11 @@ public final class UpstreamServer {
           UpstreamConfig bound = config.withPort(instances.get(0).actualPort());
           Future<?> rest = Future.succeededFuture();
           if (!config.separateMetricsPort()) {
-            return rest.map(v -> new UpstreamServer(vertx, registry, bound, bound.port()));
+            return rest.map(v -> new UpstreamServer(vertx, registry, bound, bound.port(), tls));
           }
           MetricsVerticle scrape = new MetricsVerticle(registry, config.host(), config.metricsPort());
           return rest.compose(v -> vertx.deployVerticle(scrape))
-              .map(v -> new UpstreamServer(vertx, registry, bound, scrape.actualPort()));
+              .map(v -> new UpstreamServer(vertx, registry, bound, scrape.actualPort(), tls));
         })
         .recover(err -> {
           vertx.close(); // not awaited: this runs on one of the event loops being closed
@@ -63,13 +73,20 @@ public final class UpstreamServer {
     return config.port();
   }
 
+  /** http://host:port, or https:// with --tls. */
   public String baseUrl() {
-    return address().baseUrl();
+    return tls == null ? address().baseUrl() : address().baseUrl().replaceFirst("^http:", "https:");
   }
 
-  /** Where Prometheus scrapes this upstream. */
+  /** Where Prometheus scrapes this upstream (over TLS too when it shares the TLS port). */
   public String metricsUrl() {
-    return address().metricsUrl();
+    String url = address().metricsUrl();
+    return tls == null || config.separateMetricsPort() ? url : url.replaceFirst("^http:", "https:");
+  }
+
+  /** The TLS side of the port, null for plain HTTP. */
+  public ServerTls tls() {
+    return tls;
   }
 
   public ServiceAddress address() {
