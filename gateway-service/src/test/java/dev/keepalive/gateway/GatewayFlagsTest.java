@@ -103,6 +103,14 @@ class GatewayFlagsTest {
   }
 
   @Test
+  void http3NeedsAnHttpsUpstream() {
+    Run r = run(Map.of(), "--http3", "--upstream", "http://localhost:8081");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("--http3 needs an https:// --upstream").doesNotContain("\tat ");
+    assertThat(run(Map.of(), "--http3", "--upstream", "https://localhost:8081").config().http3()).isTrue();
+  }
+
+  @Test
   void helpListsEveryFlagWithItsDefault() {
     Run r = run(Map.of(), "--help");
     assertThat(r.exit()).isZero();

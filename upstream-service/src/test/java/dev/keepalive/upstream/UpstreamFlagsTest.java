@@ -62,6 +62,17 @@ class UpstreamFlagsTest {
     assertThat(r.err()).contains(flag).contains(value).doesNotContain("\tat ");
   }
 
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "--http3|--http3 needs --tls",
+      "--http3 --tls --tls-versions 1.2|--http3 needs TLS 1.3 in --tls-versions"})
+  void http3NeedsTls13(String args, String message) {
+    Run r = run(Map.of(), args.split(" "));
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains(message).doesNotContain("\tat ");
+    assertThat(run(Map.of(), "--http3", "--tls").config().http3()).isTrue();
+  }
+
   @Test
   void helpListsEveryFlag() {
     Run r = run(Map.of(), "--help");
