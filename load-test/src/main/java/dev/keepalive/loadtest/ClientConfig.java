@@ -11,11 +11,13 @@ import java.util.regex.Pattern;
  * One upstream client configuration of the gateway, as {@code compare --configs} names it:
  * {@code off[N]} keep-alive off (at most N connections at once), {@code pool[N]} keep-alive with N
  * connections, {@code h2[xN]} HTTP/2 on N connections (default 1), {@code pipelined[N]} HTTP/1.1
- * pipelining on N connections (default 1).
+ * pipelining on N connections (default 1), {@code h3[xN]} HTTP/3 over QUIC on N connections (default 1; the
+ * upstream then runs TLS and HTTP/3).
  */
-record ClientConfig(String name, boolean keepAlive, int poolSize, boolean http2, boolean pipelining, int pipeliningLimit) {
+record ClientConfig(String name, boolean keepAlive, int poolSize, boolean http2, boolean pipelining, int pipeliningLimit,
+    boolean http3) {
 
-  private static final Pattern SYNTAX = Pattern.compile("(off|pool|pipelined)(\\d+)?|h2(?:x(\\d+))?");
+  private static final Pattern SYNTAX = Pattern.compile("(off|pool|pipelined)(\\d+)?|(h2|h3)(?:x(\\d+))?");
 
   static List<ClientConfig> parseAll(List<String> names, int defaultPoolSize, int pipeliningLimit) {
     if (names.isEmpty()) {
@@ -36,16 +38,17 @@ record ClientConfig(String name, boolean keepAlive, int poolSize, boolean http2,
     Matcher m = SYNTAX.matcher(name);
     if (!m.matches()) {
       throw new IllegalArgumentException("Invalid value for --configs: '" + name + "' is not a configuration "
-          + "(write off, off100, pool10, pool1, h2, h2x2, pipelined or pipelined2)");
+          + "(write off, off100, pool10, pool1, h2, h2x2, h3, h3x2, pipelined or pipelined2)");
     }
-    String kind = m.group(1) == null ? "h2" : m.group(1);
-    String digits = m.group(1) == null ? m.group(3) : m.group(2);
+    String kind = m.group(1) == null ? m.group(3) : m.group(1);
+    String digits = m.group(1) == null ? m.group(4) : m.group(2);
     int n = digits == null ? (kind.equals("off") || kind.equals("pool") ? defaultPoolSize : 1) : parseCount(name, digits);
     return switch (kind) {
-      case "off" -> new ClientConfig(name, false, n, false, false, pipeliningLimit);
-      case "pool" -> new ClientConfig(name, true, n, false, false, pipeliningLimit);
-      case "pipelined" -> new ClientConfig(name, true, n, false, true, pipeliningLimit);
-      default -> new ClientConfig(name, true, n, true, false, pipeliningLimit);
+      case "off" -> new ClientConfig(name, false, n, false, false, pipeliningLimit, false);
+      case "pool" -> new ClientConfig(name, true, n, false, false, pipeliningLimit, false);
+      case "pipelined" -> new ClientConfig(name, true, n, false, true, pipeliningLimit, false);
+      case "h3" -> new ClientConfig(name, true, n, false, false, pipeliningLimit, true);
+      default -> new ClientConfig(name, true, n, true, false, pipeliningLimit, false);
     };
   }
 
@@ -62,16 +65,18 @@ record ClientConfig(String name, boolean keepAlive, int poolSize, boolean http2,
     String conns = poolSize == 1 ? "1 conn" : poolSize + " conns";
     if (!keepAlive) return "keep-alive off (≤" + conns + ")";
     if (http2) return "HTTP/2, " + conns;
+    if (http3) return "HTTP/3 (QUIC), " + conns;
     if (pipelining) return "pipelined ×" + pipeliningLimit + ", " + conns;
     return "keep-alive, " + conns;
   }
 
   JsonObject toJson() {
     return new JsonObject().put("name", name).put("label", label()).put("keepAlive", keepAlive).put("poolSize", poolSize)
-        .put("http2", http2).put("pipelining", pipelining).put("pipeliningLimit", pipeliningLimit);
+        .put("http2", http2).put("pipelining", pipelining).put("pipeliningLimit", pipeliningLimit).put("http3", http3);
   }
 
   GatewayConfig applyTo(GatewayConfig gateway) {
-    return gateway.withClient(keepAlive, poolSize, http2, pipelining, pipeliningLimit);
+    GatewayConfig g = gateway.withClient(keepAlive, poolSize, http2, pipelining, pipeliningLimit);
+    return http3 ? g.withHttp3() : g;
   }
 }

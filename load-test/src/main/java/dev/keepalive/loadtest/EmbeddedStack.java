@@ -5,10 +5,13 @@ import dev.keepalive.gateway.GatewayServer;
 import dev.keepalive.link.HostPort;
 import dev.keepalive.link.LatencyLink;
 import dev.keepalive.link.LinkConfig;
+import dev.keepalive.upstream.TlsSettings;
 import dev.keepalive.upstream.UpstreamConfig;
 import dev.keepalive.upstream.UpstreamServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -36,6 +39,13 @@ final class EmbeddedStack implements AutoCloseable {
    */
   static EmbeddedStack start(UpstreamConfig upstreamConfig, ClientConfig client, int fanOut, int gatewayInstances,
       UpstreamPath requested) throws Exception {
+    // HTTP/3 needs TLS: the upstream then serves HTTPS and HTTP/3 with a certificate generated for the run.
+    Path cert = client.http3() ? Files.createTempFile("upstream-cert", ".pem") : null;
+    if (cert != null) {
+      cert.toFile().deleteOnExit();
+      // /metrics on a plain-HTTP port of its own: the driver scrapes http:// only.
+      upstreamConfig = upstreamConfig.withTls(TlsSettings.generated().withCertOut(cert)).withHttp3().withMetricsPort(0);
+    }
     UpstreamServer upstream = UpstreamServer.start(upstreamConfig).await(30, TimeUnit.SECONDS);
     Vertx linkVertx = null;
     try {
@@ -46,15 +56,21 @@ final class EmbeddedStack implements AutoCloseable {
         linkVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
         LatencyLink link = LatencyLink.start(linkVertx, LinkConfig.of(new HostPort("127.0.0.1", 0),
             new HostPort("127.0.0.1", upstream.port()), path.rtt(), path.jitter())).await(30, TimeUnit.SECONDS);
-        upstreamUrl = "http://127.0.0.1:" + link.port();
+        upstreamUrl = (cert != null ? "https" : "http") + "://127.0.0.1:" + link.port();
       }
       // Generous timeouts and no load shedding: the comparison measures queueing as latency, it does
       // not turn a busy machine's slow calls into errors.
-      GatewayConfig g = client.applyTo(GatewayConfig.defaults(upstreamUrl))
+      GatewayConfig base = GatewayConfig.defaults(upstreamUrl);
+      if (cert != null) {
+        base = base.withTls(base.tls().withTrust(cert));
+      }
+      GatewayConfig g = client.applyTo(base)
           .withFanOut(fanOut)
           .withInstances(gatewayInstances)
           .with(b -> {
             b.requestTimeout = Duration.ofSeconds(10);
+            // A cold JVM's first QUIC handshake loads quiche and BoringSSL: over 1 s on a busy machine.
+            b.connectTimeout = Duration.ofSeconds(10);
             b.fanoutTimeout = Duration.ofSeconds(30);
             b.maxConcurrentFanouts = 10_000;
             b.maxWaitQueue = -1;
@@ -83,7 +99,7 @@ final class EmbeddedStack implements AutoCloseable {
   }
 
   Target upstreamMetrics() {
-    return Target.parse("--upstream-metrics", upstream.baseUrl() + "/metrics");
+    return Target.parse("--upstream-metrics", upstream.metricsUrl());
   }
 
   @Override
