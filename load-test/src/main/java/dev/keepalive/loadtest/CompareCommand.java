@@ -10,13 +10,13 @@ import picocli.CommandLine.Command;
         + "drive the same load at each and print one side-by-side table; writes a JSON and an HTML report.",
     footer = {"", "Defaults: --configs off,pool10,pool1,h2,pipelined, --concurrency 4 (closed model), --duration 15s "
         + "per configuration, --warmup 0, --calls 100, --timeout 30s, --delay 2ms, --pool-size 10, "
-        + "--pipelining-limit 100, --jit-warmup 10s, --json reports/compare.json, --html reports/compare.html.",
+        + "--pipelining-limit 100, --jit-warmup 10s, --rtt 0 (loopback, no link), --json reports/compare.json, --html reports/compare.html.",
         "Every flag can also be set by an environment variable: LOADTEST_ and the flag's name in upper case."})
 final class CompareCommand extends ComparisonCommand {
 
   static final Defaults DEFAULTS = new Defaults(
       new LoadPlan(0, 4, 64, Duration.ofSeconds(15), Duration.ZERO, 100, Duration.ofSeconds(30)),
-      List.of("off", "pool10", "pool1", "h2", "pipelined"), "2ms", 10, 100, Duration.ofSeconds(10), "compare");
+      List.of("off", "pool10", "pool1", "h2", "pipelined"), "2ms", 10, 100, Duration.ofSeconds(10), "compare", Duration.ZERO);
 
   @Override
   Defaults defaults() {

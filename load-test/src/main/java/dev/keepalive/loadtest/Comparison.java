@@ -19,9 +19,12 @@ final class Comparison {
   private final int gatewayInstances;
   private final LoadPlan plan;
   private final Duration jitWarmup;
+  private final UpstreamPath path;
 
+  /** @param path the round trip between gateway and upstream; the JIT warm-up runs on loopback whatever it is */
   Comparison(List<ClientConfig> configs, UpstreamConfig upstream, int gatewayInstances, LoadPlan plan,
-      Duration jitWarmup) {
+      Duration jitWarmup, UpstreamPath path) {
+    this.path = path;
     this.configs = configs;
     this.upstream = upstream;
     this.gatewayInstances = gatewayInstances;
@@ -38,7 +41,7 @@ final class Comparison {
       ClientConfig c = configs.get(i);
       out.printf("[%d/%d] %s: %s%n", i + 1, configs.size(), c.name(), c.label());
       out.flush();
-      RunResult r = once(c, plan, new Progress(out, terminal, "  ", plan.duration().toSeconds()));
+      RunResult r = once(c, plan, path, new Progress(out, terminal, "  ", plan.duration().toSeconds()));
       out.printf("  %,d requests, %,.1f req/s, p99 %s, %s opened%s%n", r.requests(), r.throughput(),
           Summary.ms(r.latencyMs(99)), r.gateway() == null ? "connections: n/a"
               : Summary.count(r.gateway().connectionsOpened(), "connection"),
@@ -63,15 +66,17 @@ final class Comparison {
     out.flush();
     LoadPlan warm = new LoadPlan(plan.rate(), plan.concurrency(), plan.connections(), share, Duration.ZERO,
         plan.calls(), plan.timeout());
+    // On loopback: the code is the same with a round trip, and pool1 would spend its share waiting for it.
+    UpstreamPath loopback = new UpstreamPath(Duration.ZERO, Duration.ZERO);
     for (ClientConfig c : configs) {
-      once(c, warm, Progress.quiet());
+      once(c, warm, loopback, Progress.quiet());
     }
   }
 
-  private RunResult once(ClientConfig config, LoadPlan load, Progress progress) throws Exception {
-    try (EmbeddedStack stack = EmbeddedStack.start(upstream, config, load.calls(), gatewayInstances)) {
+  private RunResult once(ClientConfig config, LoadPlan load, UpstreamPath through, Progress progress) throws Exception {
+    try (EmbeddedStack stack = EmbeddedStack.start(upstream, config, load.calls(), gatewayInstances, through)) {
       return new LoadRun(config.label(), stack.gateway(), stack.gatewayMetrics(), stack.upstreamMetrics(), load)
-          .execute(progress);
+          .execute(progress).withPath(stack.pathCarried());
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.keepalive.loadtest;
 
 import dev.keepalive.common.DurationConverter;
+import dev.keepalive.link.LinkConfig;
 import dev.keepalive.upstream.Delay;
 import dev.keepalive.upstream.UpstreamConfig;
 import io.vertx.core.json.JsonArray;
@@ -23,7 +24,7 @@ abstract class ComparisonCommand implements Callable<Integer> {
 
   /** A command's defaults for every flag left unset. */
   record Defaults(LoadPlan plan, List<String> configs, String delay, int poolSize, int pipeliningLimit,
-      Duration jitWarmup, String reportBase) {}
+      Duration jitWarmup, String reportBase, Duration rtt) {}
 
   @Spec
   CommandSpec spec;
@@ -62,6 +63,15 @@ abstract class ComparisonCommand implements Callable<Integer> {
       description = "Before measuring, run each configuration for its share of this on throwaway services, so none pays for the JIT; 0 to skip.")
   Duration jitWarmup;
 
+  @Option(names = "--rtt", paramLabel = "DURATION",
+      description = "Put the latency link between gateway and upstream with this round-trip time: every byte waits "
+          + "half of it each way, a new connection one more (its handshake). 0: loopback, no link.")
+  Duration rtt;
+
+  @Option(names = "--rtt-jitter", paramLabel = "DURATION", defaultValue = "0",
+      description = "Each round trip through the link varies within ±this, at most the RTT (default: ${DEFAULT-VALUE}).")
+  Duration rttJitter;
+
   @Option(names = "--json", paramLabel = "FILE", description = "Where to write the JSON result.")
   Path json;
 
@@ -69,6 +79,14 @@ abstract class ComparisonCommand implements Callable<Integer> {
   Path html;
 
   abstract Defaults defaults();
+
+  /** The line above the table: what every row went through, and what one new connection cost on it. */
+  static String tableTitle(UpstreamPath path, List<RunResult> results) {
+    double connectMs = results.stream().filter(r -> r.path() != null)
+        .mapToDouble(r -> r.path().loopbackConnectNanos() / 1e6).average().orElse(0);
+    return String.format("Gateway to upstream: %s; a new connection costs %s%s (loopback connect, measured)",
+        path.describe(), path.linked() ? DurationConverter.format(path.rtt()) + " + " : "", Summary.ms(connectMs));
+  }
 
   abstract String title();
 
@@ -88,29 +106,38 @@ abstract class ComparisonCommand implements Callable<Integer> {
     Path jsonFile = json != null ? json : Path.of("reports", d.reportBase() + ".json");
     Path htmlFile = html != null ? html : Path.of("reports", d.reportBase() + ".html");
     Duration jit = jitWarmup != null ? jitWarmup : d.jitWarmup();
+    Duration roundTrip = rtt != null ? rtt : d.rtt();
+    LinkConfig.checkRoundTrip(roundTrip, rttJitter);
+    UpstreamPath path = new UpstreamPath(roundTrip, rttJitter);
 
     PrintWriter out = spec.commandLine().getOut();
     String description = plan.describe() + " per configuration; upstream service time " + serviceTime.spec()
-        + (upstream.errorRate() > 0 ? ", error rate " + upstream.errorRate() : "");
+        + (upstream.errorRate() > 0 ? ", error rate " + upstream.errorRate() : "")
+        + "; between gateway and upstream: " + path.describe();
     out.printf("%s%n%s%n%n", title(), description);
     out.flush();
     long start = System.nanoTime();
-    List<RunResult> results = new Comparison(clients, upstream, gatewayInstances, plan, jit)
+    List<RunResult> results = new Comparison(clients, upstream, gatewayInstances, plan, jit, path)
         .run(out, Progress.stdoutIsTerminal());
     ResultTable table = new ResultTable(results, Comparison.baseline(clients, results));
 
     out.println();
+    out.println(tableTitle(path, results));
     table.print(out);
     JsonArray configsJson = new JsonArray();
     clients.forEach(c -> configsJson.add(c.toJson()));
     JsonObject report = Reports.json(title(), description, results, table, new JsonObject()
         .put("configs", configsJson)
         .put("upstream", upstream.toJson())
-        .put("jitWarmup", DurationConverter.format(jit)));
+        .put("jitWarmup", DurationConverter.format(jit))
+        .put("rtt", DurationConverter.format(roundTrip))
+        .put("rttJitter", DurationConverter.format(rttJitter)));
     Reports.writeJson(jsonFile, report);
     Reports.writeHtml(htmlFile, report);
     out.printf("%nHandshakes/req: TCP connections the gateway opened per request; req/conn: upstream calls per connection"
-        + " that carried them; speedup: req/s over %s.%n", Comparison.baseline(clients, results).name());
+        + " that carried them; call p50/p99: one upstream call as the gateway timed it (pool wait included), from its"
+        + " histogram; set-up share: connections opened × (RTT + loopback connect) over the calls' time less their pool wait;"
+        + " speedup: req/s over %s.%n", Comparison.baseline(clients, results).name());
     out.printf("Took %.0f s. JSON: %s%nHTML report: %s%n", (System.nanoTime() - start) / 1e9,
         jsonFile.toAbsolutePath().normalize(), htmlFile.toAbsolutePath().normalize());
     out.flush();

@@ -5,7 +5,7 @@ import java.io.PrintWriter;
 import java.util.Map;
 import picocli.CommandLine;
 
-/** {@code java -jar load-test.jar run|compare|demo [flags]} */
+/** {@code java -jar load-test.jar run|compare|demo|link [flags]} */
 public final class LoadTestMain {
   static final String ENV_PREFIX = "LOADTEST_";
 

@@ -6,12 +6,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The side-by-side table: one row per run with throughput, latency, connections, handshakes per
- * request, requests per connection and the speedup over the baseline (keep-alive off when present).
+ * The side-by-side table: one row per run with throughput, latency (per request as the driver saw it,
+ * per upstream call as the gateway's histogram says), connections, handshakes per request, requests
+ * per connection, the share of call time spent setting up connections and the speedup over the
+ * baseline (keep-alive off when present).
  */
 final class ResultTable {
-  static final List<String> COLUMNS = List.of("configuration", "req/s", "upstream calls/s", "p50", "p99", "errors",
-      "conns opened", "handshakes/req", "req/conn", "speedup");
+  static final List<String> COLUMNS = List.of("configuration", "req/s", "upstream calls/s", "p50", "p99", "call p50",
+      "call p99", "errors", "conns opened", "handshakes/req", "req/conn", "set-up share", "speedup");
 
   private final List<List<String>> rows = new ArrayList<>();
 
@@ -25,10 +27,13 @@ final class ResultTable {
           r.upstreamCallRate() == null ? "n/a" : String.format("%,.0f", r.upstreamCallRate()),
           Summary.ms(r.latencyMs(50)),
           Summary.ms(r.latencyMs(99)),
+          r.calls() == null ? "n/a" : Summary.ms(r.calls().p50Seconds() * 1000),
+          r.calls() == null ? "n/a" : Summary.ms(r.calls().p99Seconds() * 1000),
           r.failed() == 0 ? "0" : String.format("%,d (%.1f%%)", r.failed(), 100 * r.errorRate()),
           g == null ? "n/a" : String.format("%,d", g.connectionsOpened()),
           g == null ? "n/a" : Summary.number(g.handshakesPerRequest()),
           g == null ? "n/a" : Summary.number(g.requestsPerConnection()),
+          r.setupShare() == null ? "n/a" : String.format("%.1f%%", 100 * r.setupShare()),
           baseline == null || baseline.throughput() == 0 ? "" : String.format("%.2fx", r.throughput() / baseline.throughput())));
     }
   }

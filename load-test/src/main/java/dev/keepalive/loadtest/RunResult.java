@@ -10,15 +10,40 @@ import org.HdrHistogram.HistogramIterationValue;
 /**
  * Everything one measured window produced: the driver's own counts and latencies, and what the
  * services' metrics say (null when they could not be read).
+ *
+ * @param path what lay between the gateway and the upstream (compare, demo); null when not known (run)
  */
 record RunResult(String name, Target target, LoadPlan plan, double elapsedSeconds, long requests, long failed,
     Map<String, Long> errors, Histogram latency, List<Recording.Interval> timeline, ServiceCounts services,
-    List<String> warnings) {
+    List<String> warnings, UpstreamPath path) {
 
   static RunResult of(String name, Target target, LoadPlan plan, Recording r, ServiceCounts services,
       List<String> warnings) {
     return new RunResult(name, target, plan, r.elapsedSeconds(), r.requests(), r.failed(), r.errors(), r.latency(),
-        r.timeline(), services, List.copyOf(warnings));
+        r.timeline(), services, List.copyOf(warnings), null);
+  }
+
+  RunResult withPath(UpstreamPath p) {
+    return new RunResult(name, target, plan, elapsedSeconds, requests, failed, errors, latency, timeline, services,
+        warnings, p);
+  }
+
+  /** Per-call latency from the gateway's histogram; null when not read. */
+  CallLatency calls() {
+    return gateway() == null ? null : gateway().calls();
+  }
+
+  /**
+   * The share of the calls' time on a connection that went to setting it up: connections opened × what
+   * one costs (the emulated RTT plus the measured loopback connect) over the calls' total time less
+   * their wait in the pool for a connection. null when the path or the gateway's figures are unknown.
+   */
+  Double setupShare() {
+    CallLatency c = calls();
+    if (path == null || c == null || c.onConnectionSeconds() <= 0) {
+      return null;
+    }
+    return Math.min(1.0, gateway().connectionsOpened() * path.handshakeNanos() / 1e9 / c.onConnectionSeconds());
   }
 
   double throughput() {
@@ -80,6 +105,10 @@ record RunResult(String name, Target target, LoadPlan plan, double elapsedSecond
         .put("services", services == null ? null : services.toJson())
         .put("handshakesPerRequest", gateway() == null ? null : gateway().handshakesPerRequest())
         .put("requestsPerConnection", gateway() == null ? null : gateway().requestsPerConnection())
+        .put("path", path == null ? null : path.toJson())
+        .put("callP50Ms", calls() == null ? null : round(calls().p50Seconds() * 1000))
+        .put("callP99Ms", calls() == null ? null : round(calls().p99Seconds() * 1000))
+        .put("setupShare", setupShare() == null ? null : round(setupShare()))
         .put("timeline", timelineJson)
         .put("warnings", new JsonArray(warnings));
   }

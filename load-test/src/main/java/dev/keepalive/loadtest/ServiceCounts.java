@@ -13,9 +13,10 @@ record ServiceCounts(Gateway gateway, Upstream upstream) {
   /**
    * @param connectionsActiveAtStart upstream connections already open when the window began (kept alive
    *     from the warm-up); with those opened during it, the connections that could carry its calls
+   * @param calls per-call latency from the gateway's histogram; null when it has none
    */
   record Gateway(long requests, long upstreamCalls, Map<String, Long> upstreamCallErrors, long connectionsOpened,
-      long connectionsClosed, long connectionsActiveAtStart) {
+      long connectionsClosed, long connectionsActiveAtStart, CallLatency calls) {
 
     static Gateway between(PrometheusText before, PrometheusText after) {
       Map<String, Long> errors = new TreeMap<>();
@@ -32,7 +33,8 @@ record ServiceCounts(Gateway gateway, Upstream upstream) {
           errors,
           delta(before, after, "gateway_upstream_connections_opened_total"),
           delta(before, after, "gateway_upstream_connections_closed_total"),
-          Math.round(before.sum("gateway_upstream_connections_active")));
+          Math.round(before.sum("gateway_upstream_connections_active")),
+          CallLatency.between(before, after));
     }
 
     /** TCP handshakes the gateway made per request it answered. */
@@ -55,7 +57,8 @@ record ServiceCounts(Gateway gateway, Upstream upstream) {
           .put("connectionsClosed", connectionsClosed)
           .put("connectionsActiveAtStart", connectionsActiveAtStart)
           .put("handshakesPerRequest", handshakesPerRequest())
-          .put("requestsPerConnection", requestsPerConnection());
+          .put("requestsPerConnection", requestsPerConnection())
+          .put("calls", calls == null ? null : calls.toJson());
     }
   }
 

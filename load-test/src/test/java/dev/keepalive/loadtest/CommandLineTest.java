@@ -26,6 +26,14 @@ class CommandLineTest {
       "compare --configs off,pool0             | the connection count must be 1 to 10000",
       "compare --configs off,turbo             | 'turbo' is not a configuration",
       "demo --delay soon                       | 'soon' is not a delay",
+      "link --to localhost:8081 --rtt -5ms     | Invalid value for option '--rtt': '-5ms' is not a duration",
+      "link --to localhost:8081 --rtt abc      | Invalid value for option '--rtt': 'abc' is not a duration",
+      "link --to localhost --rtt 20ms          | Invalid value for option '--to': 'localhost' is not host:port",
+      "link --rtt 20ms                         | Missing required option: '--to",
+      "link --to localhost:1 --rtt 5ms --rtt-jitter 6ms | Invalid value for --rtt-jitter: 6ms",
+      "compare --rtt -5ms                      | Invalid value for option '--rtt': '-5ms' is not a duration",
+      "demo --rtt abc                          | Invalid value for option '--rtt': 'abc' is not a duration",
+      "demo --rtt 5ms --rtt-jitter 6ms         | Invalid value for --rtt-jitter: 6ms",
       "frobnicate                              | Unmatched argument",
       "''                                      | Missing subcommand"})
   void badFlagsPrintAMessageAndAHintAndExitNonZero(String line, String message) {

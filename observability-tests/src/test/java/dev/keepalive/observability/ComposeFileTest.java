@@ -8,6 +8,8 @@ import dev.keepalive.common.Cli;
 import dev.keepalive.gateway.GatewayCommand;
 import dev.keepalive.gateway.GatewayConfig;
 import dev.keepalive.gateway.GatewayServer;
+import dev.keepalive.link.HostPort;
+import dev.keepalive.link.LinkCommand;
 import dev.keepalive.upstream.UpstreamCommand;
 import dev.keepalive.upstream.UpstreamConfig;
 import dev.keepalive.upstream.UpstreamServer;
@@ -178,6 +180,33 @@ class ComposeFileTest {
     assertThat(strings(netem.get("cap_add"))).containsExactly("NET_ADMIN");
     assertThat(netem.get("network_mode")).isEqualTo("service:upstream");
     assertThat(String.join(" ", compose.command("upstream-netem"))).contains("tc qdisc replace dev eth0 root netem delay");
+  }
+
+  @Test
+  void theLinkProfilePutsTheLatencyLinkBetweenBothGatewaysAndTheUpstream() {
+    Map<String, String> env = Map.of("GATEWAY_UPSTREAM", "http://upstream-link:8181", "LINK_RTT", "50ms");
+    List<String> validate = List.of("docker-compose", "-f", "docker-compose.yml", "--profile", "link", "config", "-q");
+    Repo.Result valid = Repo.run(validate, env, Duration.ofSeconds(60));
+    assertThat(valid.exit()).as("%s: %s", validate, valid.output()).isZero();
+    ComposeFile linked = ComposeFile.load(env);
+
+    assertThat(compose.profiles("upstream-link")).containsExactly("link");
+    assertThat(compose.dockerfiles()).containsEntry("upstream-link", "load-test/Dockerfile");
+    assertThat(compose.dependsOn("upstream-link")).containsEntry("upstream", "service_healthy");
+    assertThat(strings(map(compose.service("upstream-link").get("healthcheck")).get("test"))).isNotEmpty();
+    List<String> cmd = linked.command("upstream-link");
+    assertThat(cmd.get(0)).isEqualTo("link");
+    // Parsed (not run) by the link command itself: a typo would only show at container start otherwise.
+    CommandLine.ParseResult flags = new CommandLine(new LinkCommand()).parseArgs(cmd.subList(1, cmd.size()).toArray(String[]::new));
+    HostPort listen = flags.matchedOptionValue("--listen", null);
+    HostPort to = flags.matchedOptionValue("--to", null);
+    assertThat(to).isEqualTo(new HostPort("upstream", Integer.parseInt(compose.flag("upstream", "--port").orElseThrow())));
+    assertThat(flags.<Duration>matchedOptionValue("--rtt", null)).isEqualTo(Duration.ofMillis(50));
+    for (String gateway : List.of("gateway-keepalive", "gateway-no-keepalive")) {
+      assertThat(linked.flag(gateway, "--upstream")).contains("http://upstream-link:" + listen.port());
+      assertThat(compose.flag(gateway, "--upstream")).as("without the variable, straight to the upstream")
+          .contains("http://upstream:8081");
+    }
   }
 
   private int healthcheck(String service, int containerPort, int port) throws Exception {

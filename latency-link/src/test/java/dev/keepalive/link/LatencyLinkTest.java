@@ -1,0 +1,221 @@
+package dev.keepalive.link;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetSocket;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The link on loopback, between a real client and a real TCP server: lower bounds on time, exact counts. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class LatencyLinkTest {
+  static final Duration RTT = Duration.ofMillis(50);
+  static final long RTT_NANOS = RTT.toNanos();
+
+  final Vertx vertx = Vertx.vertx();
+  final NetClient client = vertx.createNetClient();
+  final AtomicInteger upstreamAccepted = new AtomicInteger();
+  final AtomicInteger upstreamClosed = new AtomicInteger();
+  final ConcurrentLinkedQueue<NetSocket> upstreamSockets = new ConcurrentLinkedQueue<>();
+  /** Completed with the time the echo server first hears anything (after it is set). */
+  volatile CompletableFuture<Long> heard;
+
+  @AfterEach
+  void close() throws Exception {
+    vertx.close().await(10, TimeUnit.SECONDS);
+  }
+
+  /** A TCP server that echoes what it reads; with a greeting, it speaks first. */
+  NetServer echo(String greeting) throws Exception {
+    return vertx.createNetServer().connectHandler(s -> {
+      upstreamAccepted.incrementAndGet();
+      upstreamSockets.add(s);
+      s.closeHandler(v -> upstreamClosed.incrementAndGet());
+      if (greeting != null) {
+        s.write(greeting);
+      }
+      s.handler(b -> {
+        CompletableFuture<Long> h = heard;
+        if (h != null) {
+          h.complete(System.nanoTime());
+        }
+        s.write(b);
+      });
+    }).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+  }
+
+  LatencyLink link(int upstreamPort, Duration rtt, Duration jitter) throws Exception {
+    return LatencyLink.start(vertx, LinkConfig.of(new HostPort("127.0.0.1", 0), new HostPort("127.0.0.1", upstreamPort),
+        rtt, jitter)).await(10, TimeUnit.SECONDS);
+  }
+
+  NetSocket connect(LatencyLink link) throws Exception {
+    return client.connect(link.port(), "127.0.0.1").await(10, TimeUnit.SECONDS);
+  }
+
+  /** Sends text and waits until as many bytes came back; returns the nanoTime they were all there. */
+  static long roundTrip(NetSocket s, String text) throws Exception {
+    CompletableFuture<Long> back = new CompletableFuture<>();
+    Buffer received = Buffer.buffer();
+    s.handler(b -> {
+      received.appendBuffer(b);
+      if (received.length() >= text.length()) {
+        back.complete(System.nanoTime());
+      }
+    });
+    s.write(text);
+    return back.get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aNewConnectionPaysItsHandshakeAndEveryExchangeOneRoundTrip() throws Exception {
+    NetServer server = echo(null);
+    LatencyLink link = link(server.actualPort(), RTT, Duration.ZERO);
+    // A first connection warms the JVM (class loading, the client's first connect), so the measured one is not slow for that.
+    roundTrip(connect(link), "warm-up");
+    CompletableFuture<Long> firstByteAtServer = new CompletableFuture<>();
+    heard = firstByteAtServer;
+
+    long connectStart = System.nanoTime();
+    NetSocket s = connect(link);
+    long firstReply = roundTrip(s, "first");
+    // SYN, SYN-ACK, then the request's half: the server hears nothing sooner than 1.5 RTT after the connect.
+    assertThat(firstByteAtServer.get(10, TimeUnit.SECONDS) - connectStart).isGreaterThanOrEqualTo(3 * RTT_NANOS / 2);
+    assertThat(firstReply - connectStart).isGreaterThanOrEqualTo(2 * RTT_NANOS);
+
+    long sent = System.nanoTime();
+    assertThat(roundTrip(s, "second") - sent).isGreaterThanOrEqualTo(RTT_NANOS);
+  }
+
+  @Test
+  void aServerThatSpeaksFirstIsHeardNoSoonerThanTwoRoundTrips() throws Exception {
+    NetServer server = echo("hello");
+    LatencyLink link = link(server.actualPort(), RTT, Duration.ZERO);
+
+    long connectStart = System.nanoTime();
+    NetSocket s = client.connect(link.port(), "127.0.0.1").await(10, TimeUnit.SECONDS);
+    CompletableFuture<Long> greeted = new CompletableFuture<>();
+    s.handler(b -> greeted.complete(System.nanoTime()));
+
+    assertThat(greeted.get(10, TimeUnit.SECONDS) - connectStart).isGreaterThanOrEqualTo(2 * RTT_NANOS);
+  }
+
+  @Test
+  void eachIncomingConnectionGetsExactlyOneUpstreamConnectionAndClosesReachTheOtherSide() throws Exception {
+    NetServer server = echo(null);
+    LatencyLink link = link(server.actualPort(), Duration.ofMillis(10), Duration.ZERO);
+
+    NetSocket[] sockets = new NetSocket[5];
+    for (int i = 0; i < sockets.length; i++) {
+      sockets[i] = connect(link);
+      roundTrip(sockets[i], "call " + i);
+    }
+    assertThat(upstreamAccepted).hasValue(5);
+    assertThat(link.stats().opened()).isEqualTo(5);
+    assertThat(link.stats().active()).isEqualTo(5);
+
+    // Client side closes: the upstream connection closes too.
+    sockets[0].close().await(10, TimeUnit.SECONDS);
+    await(() -> upstreamClosed.get() == 1);
+    // Upstream side closes: the client's connection closes too.
+    CompletableFuture<Void> clientSawClose = new CompletableFuture<>();
+    sockets[1].closeHandler(v -> clientSawClose.complete(null));
+    upstreamSockets.stream().filter(u -> !u.equals(upstreamSockets.peek())).findFirst().orElseThrow().close();
+    clientSawClose.get(10, TimeUnit.SECONDS);
+
+    for (NetSocket s : sockets) {
+      s.close();
+    }
+    // The link's count, and the upstream server's own close events (they run on another event loop).
+    await(() -> link.stats().active() == 0 && upstreamClosed.get() == 5);
+    assertThat(link.stats().closed()).isEqualTo(5);
+    assertThat(upstreamAccepted).hasValue(5);
+  }
+
+  @Test
+  void anUpstreamThatIsDownClosesTheIncomingConnectionAndLeavesNothingOpen() throws Exception {
+    int nothingListens;
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+      nothingListens = probe.getLocalPort();
+    }
+    LatencyLink link = link(nothingListens, Duration.ofMillis(10), Duration.ZERO);
+
+    NetSocket s = connect(link);
+    CompletableFuture<Void> closed = new CompletableFuture<>();
+    s.closeHandler(v -> closed.complete(null));
+    s.write("anyone?");
+    closed.get(10, TimeUnit.SECONDS);
+
+    await(() -> link.stats().active() == 0);
+    assertThat(link.stats().refused()).isEqualTo(1);
+  }
+
+  @Test
+  void jitterNeverReordersBytesAndBulkDataArrivesIntact() throws Exception {
+    NetServer server = echo(null);
+    LatencyLink link = link(server.actualPort(), Duration.ofMillis(20), Duration.ofMillis(20));
+    NetSocket s = connect(link);
+
+    // Many small writes, and more than the link queues before it pauses the sender (backpressure both ways).
+    int chunks = 2_000;
+    int chunkSize = 1_000;
+    Buffer expected = Buffer.buffer();
+    Buffer received = Buffer.buffer();
+    CompletableFuture<Void> all = new CompletableFuture<>();
+    s.handler(b -> {
+      received.appendBuffer(b);
+      if (received.length() >= chunks * chunkSize) {
+        all.complete(null);
+      }
+    });
+    for (int i = 0; i < chunks; i++) {
+      Buffer chunk = Buffer.buffer(String.format("%0" + chunkSize + "d", i));
+      expected.appendBuffer(chunk);
+      s.write(chunk);
+    }
+    all.get(30, TimeUnit.SECONDS);
+
+    assertThat(received.length()).isEqualTo(expected.length());
+    assertThat(received.equals(expected)).as("bytes arrive in the order they were sent").isTrue();
+    assertThat(link.stats().bytesUp()).isEqualTo(expected.length());
+    assertThat(link.stats().bytesDown()).isEqualTo(expected.length());
+  }
+
+  @Test
+  void closingTheLinkClosesEveryConnectionOnBothSides() throws Exception {
+    NetServer server = echo(null);
+    LatencyLink link = link(server.actualPort(), Duration.ofMillis(10), Duration.ZERO);
+    NetSocket s = connect(link);
+    roundTrip(s, "x");
+    Promise<Void> clientClosed = Promise.promise();
+    s.closeHandler(v -> clientClosed.tryComplete());
+
+    link.close().await(10, TimeUnit.SECONDS);
+
+    clientClosed.future().await(10, TimeUnit.SECONDS);
+    await(() -> upstreamClosed.get() == 1);
+  }
+
+  /** Polls a condition that the link reaches asynchronously (its closes travel through the delay lines). */
+  static void await(BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("condition not reached within 10 s");
+      }
+      Thread.sleep(10);
+    }
+  }
+}
