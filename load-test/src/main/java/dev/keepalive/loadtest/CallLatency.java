@@ -9,9 +9,13 @@ import java.util.TreeMap;
  * {@code gateway_upstream_request_duration_seconds} histogram: the difference of the cumulative bucket
  * counts, and quantiles interpolated within a bucket as Prometheus' histogram_quantile does. A
  * quantile is therefore as fine as the buckets around it (see MetricsRegistries).
+ *
+ * @param queueSeconds of the calls' total time, what they spent waiting for a connection in the HTTP client's
+ *     pool (Vert.x's {@code vertx_pool_queue_time_seconds}); 0 when not exported
  */
-record CallLatency(long count, double sumSeconds, double p50Seconds, double p99Seconds) {
+record CallLatency(long count, double sumSeconds, double p50Seconds, double p99Seconds, double queueSeconds) {
   static final String FAMILY = "gateway_upstream_request_duration_seconds";
+  static final String POOL_QUEUE = "vertx_pool_queue_time_seconds_sum";
 
   /** null when the gateway exports no such histogram, or made no call in the window. */
   static CallLatency between(PrometheusText before, PrometheusText after) {
@@ -27,7 +31,14 @@ record CallLatency(long count, double sumSeconds, double p50Seconds, double p99S
       return null;
     }
     double sum = after.sum(FAMILY + "_sum") - before.sum(FAMILY + "_sum");
-    return new CallLatency(count, sum, quantile(0.5, buckets), quantile(0.99, buckets));
+    double queue = after.byLabel(POOL_QUEUE, "pool_type").getOrDefault("http", 0.0)
+        - before.byLabel(POOL_QUEUE, "pool_type").getOrDefault("http", 0.0);
+    return new CallLatency(count, sum, quantile(0.5, buckets), quantile(0.99, buckets), Math.max(0, queue));
+  }
+
+  /** The calls' time on a connection: their total less what they waited in the pool for one. */
+  double onConnectionSeconds() {
+    return sumSeconds - queueSeconds;
   }
 
   /** histogram_quantile: find the bucket holding the rank, interpolate linearly inside it. */
@@ -54,6 +65,7 @@ record CallLatency(long count, double sumSeconds, double p50Seconds, double p99S
 
   JsonObject toJson() {
     return new JsonObject().put("count", count).put("totalSeconds", RunResult.round(sumSeconds))
+        .put("poolWaitSeconds", RunResult.round(queueSeconds))
         .put("p50Ms", RunResult.round(p50Seconds * 1000)).put("p99Ms", RunResult.round(p99Seconds * 1000));
   }
 }

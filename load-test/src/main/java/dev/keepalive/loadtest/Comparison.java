@@ -67,7 +67,7 @@ final class Comparison {
     LoadPlan warm = new LoadPlan(plan.rate(), plan.concurrency(), plan.connections(), share, Duration.ZERO,
         plan.calls(), plan.timeout());
     // On loopback: the code is the same with a round trip, and pool1 would spend its share waiting for it.
-    UpstreamPath loopback = new UpstreamPath(Duration.ZERO, Duration.ZERO, 0);
+    UpstreamPath loopback = new UpstreamPath(Duration.ZERO, Duration.ZERO);
     for (ClientConfig c : configs) {
       once(c, warm, loopback, Progress.quiet());
     }
@@ -76,7 +76,7 @@ final class Comparison {
   private RunResult once(ClientConfig config, LoadPlan load, UpstreamPath through, Progress progress) throws Exception {
     try (EmbeddedStack stack = EmbeddedStack.start(upstream, config, load.calls(), gatewayInstances, through)) {
       return new LoadRun(config.label(), stack.gateway(), stack.gatewayMetrics(), stack.upstreamMetrics(), load)
-          .execute(progress).withPath(stack.path());
+          .execute(progress).withPath(stack.pathCarried());
     }
   }
 

@@ -109,7 +109,7 @@ abstract class ComparisonCommand implements Callable<Integer> {
     Duration jit = jitWarmup != null ? jitWarmup : d.jitWarmup();
     Duration roundTrip = rtt != null ? rtt : d.rtt();
     LinkConfig.checkRoundTrip(roundTrip, rttJitter);
-    UpstreamPath path = new UpstreamPath(roundTrip, rttJitter, 0);
+    UpstreamPath path = new UpstreamPath(roundTrip, rttJitter);
 
     PrintWriter out = spec.commandLine().getOut();
     String description = plan.describe() + " per configuration; upstream service time " + serviceTime.spec()
@@ -137,7 +137,7 @@ abstract class ComparisonCommand implements Callable<Integer> {
     Reports.writeHtml(htmlFile, report);
     out.printf("%nHandshakes/req: TCP connections the gateway opened per request; req/conn: upstream calls per connection"
         + " that carried them; call p50/p99: one upstream call as the gateway timed it (pool wait included), from its"
-        + " histogram; set-up share: connections opened × (RTT + loopback connect) over all call time;"
+        + " histogram; set-up share: connections opened × (RTT + loopback connect) over the calls' time less their pool wait;"
         + " speedup: req/s over %s.%n", Comparison.baseline(clients, results).name());
     out.printf("Took %.0f s. JSON: %s%nHTML report: %s%n", (System.nanoTime() - start) / 1e9,
         jsonFile.toAbsolutePath().normalize(), htmlFile.toAbsolutePath().normalize());

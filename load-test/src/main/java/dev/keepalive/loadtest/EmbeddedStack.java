@@ -23,12 +23,15 @@ import java.util.concurrent.TimeUnit;
 final class EmbeddedStack implements AutoCloseable {
   private final UpstreamServer upstream;
   private final Vertx linkVertx;
+  private final LatencyLink link;
   private final GatewayServer gateway;
   private final UpstreamPath path;
 
-  private EmbeddedStack(UpstreamServer upstream, Vertx linkVertx, GatewayServer gateway, UpstreamPath path) {
+  private EmbeddedStack(UpstreamServer upstream, Vertx linkVertx, LatencyLink link, GatewayServer gateway,
+      UpstreamPath path) {
     this.upstream = upstream;
     this.linkVertx = linkVertx;
+    this.link = link;
     this.gateway = gateway;
     this.path = path;
   }
@@ -48,13 +51,14 @@ final class EmbeddedStack implements AutoCloseable {
     }
     UpstreamServer upstream = UpstreamServer.start(upstreamConfig).await(30, TimeUnit.SECONDS);
     Vertx linkVertx = null;
+    LatencyLink link = null;
     try {
       // Before the run's first scrape, so these connects are not counted as the run's.
       UpstreamPath path = requested.measuredTo("127.0.0.1", upstream.port());
       String upstreamUrl = upstream.baseUrl();
       if (path.linked()) {
         linkVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
-        LatencyLink link = LatencyLink.start(linkVertx, LinkConfig.of(new HostPort("127.0.0.1", 0),
+        link = LatencyLink.start(linkVertx, LinkConfig.of(new HostPort("127.0.0.1", 0),
             new HostPort("127.0.0.1", upstream.port()), path.rtt(), path.jitter())).await(30, TimeUnit.SECONDS);
         upstreamUrl = (cert != null ? "https" : "http") + "://127.0.0.1:" + link.port();
       }
@@ -75,7 +79,7 @@ final class EmbeddedStack implements AutoCloseable {
             b.maxConcurrentFanouts = 10_000;
             b.maxWaitQueue = -1;
           });
-      return new EmbeddedStack(upstream, linkVertx, GatewayServer.start(g).await(30, TimeUnit.SECONDS), path);
+      return new EmbeddedStack(upstream, linkVertx, link, GatewayServer.start(g).await(30, TimeUnit.SECONDS), path);
     } catch (Exception e) {
       if (linkVertx != null) {
         linkVertx.close().await(10, TimeUnit.SECONDS);
@@ -85,9 +89,9 @@ final class EmbeddedStack implements AutoCloseable {
     }
   }
 
-  /** The path between gateway and upstream, with its connect cost as measured. */
-  UpstreamPath path() {
-    return path;
+  /** The path between gateway and upstream, with its connect cost as measured and what the link carried so far. */
+  UpstreamPath pathCarried() {
+    return link == null ? path : path.carried(link.stats().opened());
   }
 
   Target gateway() {

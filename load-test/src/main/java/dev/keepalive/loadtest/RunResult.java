@@ -34,16 +34,16 @@ record RunResult(String name, Target target, LoadPlan plan, double elapsedSecond
   }
 
   /**
-   * The share of all call time that went to setting up connections: connections opened × what one costs
-   * (the emulated RTT plus the measured loopback connect) over the sum of every call's duration (which
-   * includes waiting for a free connection). null when the path or the gateway's figures are unknown.
+   * The share of the calls' time on a connection that went to setting it up: connections opened × what
+   * one costs (the emulated RTT plus the measured loopback connect) over the calls' total time less
+   * their wait in the pool for a connection. null when the path or the gateway's figures are unknown.
    */
   Double setupShare() {
     CallLatency c = calls();
-    if (path == null || c == null || c.sumSeconds() <= 0) {
+    if (path == null || c == null || c.onConnectionSeconds() <= 0) {
       return null;
     }
-    return Math.min(1.0, gateway().connectionsOpened() * path.handshakeNanos() / 1e9 / c.sumSeconds());
+    return Math.min(1.0, gateway().connectionsOpened() * path.handshakeNanos() / 1e9 / c.onConnectionSeconds());
   }
 
   double throughput() {

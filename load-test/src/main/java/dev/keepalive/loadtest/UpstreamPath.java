@@ -15,8 +15,18 @@ import java.util.Arrays;
  * plus what a TCP connect on this machine's loopback measured.
  *
  * @param loopbackConnectNanos median of a few plain TCP connects to the upstream, measured before the run
+ * @param linkConnections connections the link carried during the stack's life; null without a link or before the run
  */
-record UpstreamPath(Duration rtt, Duration jitter, long loopbackConnectNanos) {
+record UpstreamPath(Duration rtt, Duration jitter, long loopbackConnectNanos, Long linkConnections) {
+
+  UpstreamPath(Duration rtt, Duration jitter) {
+    this(rtt, jitter, 0, null);
+  }
+
+  /** The same path, with what the link carried. */
+  UpstreamPath carried(long connections) {
+    return new UpstreamPath(rtt, jitter, loopbackConnectNanos, connections);
+  }
 
   static final int CONNECT_SAMPLES = 7;
 
@@ -46,7 +56,7 @@ record UpstreamPath(Duration rtt, Duration jitter, long loopbackConnectNanos) {
       }
     }
     Arrays.sort(samples);
-    return new UpstreamPath(rtt, jitter, samples[samples.length / 2]);
+    return new UpstreamPath(rtt, jitter, samples[samples.length / 2], linkConnections);
   }
 
   JsonObject toJson() {
@@ -55,6 +65,7 @@ record UpstreamPath(Duration rtt, Duration jitter, long loopbackConnectNanos) {
         .put("rtt", DurationConverter.format(rtt))
         .put("rttJitter", DurationConverter.format(jitter))
         .put("loopbackConnectMs", RunResult.round(loopbackConnectNanos / 1e6))
-        .put("handshakeMs", RunResult.round(handshakeNanos() / 1e6));
+        .put("handshakeMs", RunResult.round(handshakeNanos() / 1e6))
+        .put("linkConnections", linkConnections);
   }
 }

@@ -38,7 +38,16 @@ class DemoWithRttTest {
     assertThat(off.getDouble("callP50Ms")).isGreaterThanOrEqualTo(2 * RTT_MS);
     assertThat(pool.getDouble("callP50Ms")).isGreaterThanOrEqualTo(RTT_MS);
     assertThat(off.getDouble("setupShare")).isGreaterThan(pool.getDouble("setupShare"));
-    assertThat(off.getJsonObject("path").getString("rtt")).isEqualTo("20ms");
+    // One request at a time, 100 calls over at most 10 connections: at least 10 exchanges in a row.
+    assertThat(poolP50).isGreaterThanOrEqualTo(10 * RTT_MS);
+    assertThat(offP50).isGreaterThanOrEqualTo(10 * 2 * RTT_MS);
+    for (JsonObject run : new JsonObject[] {off, pool}) {
+      JsonObject path = run.getJsonObject("path");
+      assertThat(path.getString("rtt")).isEqualTo("20ms");
+      // Every connection the gateway opened went through the link, one for one.
+      assertThat(path.getLong("linkConnections"))
+          .isEqualTo(run.getJsonObject("services").getJsonObject("gateway").getLong("connectionsOpened"));
+    }
 
     assertThat(report.getString("rtt")).isEqualTo("20ms");
     assertThat(report.getString("description")).contains("latency link, RTT 20ms");
