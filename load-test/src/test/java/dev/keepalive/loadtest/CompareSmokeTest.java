@@ -58,7 +58,8 @@ class CompareSmokeTest {
   void http3ThroughTheLinkOpensOneQuicConnectionCountedOnBothSides() throws Exception {
     Path json = dir.resolve("h3.json");
     Cli cli = Cli.run("compare", "--configs", "h3", "--rtt", "20ms", "--concurrency", "2", "--duration", "1s",
-        "--calls", "6", "--delay", "1ms", "--jit-warmup", "0", "--json", json.toString());
+        "--calls", "6", "--delay", "1ms", "--jit-warmup", "0", "--json", json.toString(),
+        "--html", dir.resolve("h3.html").toString());
     assertThat(cli.exit()).as(cli.err()).isZero();
 
     JsonObject run = new JsonObject(Files.readString(json)).getJsonArray("runs").getJsonObject(0);
