@@ -3,6 +3,7 @@ package dev.keepalive.gateway;
 import dev.keepalive.common.tls.TlsHandshake;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpVersion;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -57,9 +58,14 @@ final class ConnectionTracker {
     this.keepAliveTimeoutNanos = keepAliveTimeout.toNanos();
   }
 
-  /** The client's connect handler: runs once per new TCP connection, HTTP/1.1 or HTTP/2. */
+  /** The client's connect handler: runs once per new connection, TCP (HTTP/1.1 or HTTP/2) or QUIC (HTTP/3). */
   void connected(HttpConnection connection) {
     track(connection);
+  }
+
+  /** True while the client has no connection open (nor one that finished its handshake). */
+  boolean noneOpen() {
+    return open.isEmpty();
   }
 
   /** A request is being sent on the connection. */
@@ -159,8 +165,10 @@ final class ConnectionTracker {
     if (raced != null) {
       return raced;
     }
-    metrics.connectionOpened(fresh.endpoint);
-    if (tls != null) {
+    boolean quic = connection.protocolVersion() == HttpVersion.HTTP_3;
+    metrics.connectionOpened(fresh.endpoint, quic ? "quic" : "tcp");
+    // QUIC's TLS is inside its own handshake, and Vert.x 5.1.6 does not say whether it resumed (docs/http3.md).
+    if (tls != null && !quic) {
       fresh.tls = tls.handshakeOf(connection);
       metrics.tlsHandshake(fresh.tls);
     }

@@ -34,6 +34,11 @@ final class FailureKinds {
       if (t instanceof HttpClosedException c && c.goAway() != null) return "refused_stream";
       if (t instanceof StreamResetException r && r.getCode() == 7) return "refused_stream";
       if (t instanceof HttpClosedException) return "connection_closed";
+      // A call that waited for a connection being set up, bounded by the connect timeout (HTTP/3: see UpstreamClient).
+      // An upstream without HTTP/3 never answers a QUIC handshake: silence, as from an unreachable host.
+      if (t instanceof TimeoutException && String.valueOf(t.getMessage()).contains("getting a connection")) {
+        return "connect_timeout";
+      }
       if (t instanceof TimeoutException) return "timeout";
       if (t instanceof ConnectionPoolTooBusyException) return "pool_busy";
       if (t instanceof java.io.IOException && String.valueOf(t.getMessage()).contains("reset")) return "connection_reset";

@@ -106,6 +106,8 @@ final class FanOutHandler implements Handler<RoutingContext> {
       boolean unreachable = summary.kinds().keySet().stream().allMatch(health::unreachable);
       body.put("error", unreachable
           ? "upstream unreachable at " + config.replicas().endpoints() + ": " + String.join(", ", summary.kinds().keySet())
+              // Over QUIC an upstream without HTTP/3 is silent, like an unreachable one: say which to check first.
+              + (config.http3() ? " (over HTTP/3, UDP: is the upstream started with --tls --http3?)" : "")
           : summary.failed() + " of " + summary.calls() + " upstream calls failed");
     } else {
       status = 200;

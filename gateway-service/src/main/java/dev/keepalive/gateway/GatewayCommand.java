@@ -175,6 +175,11 @@ public final class GatewayCommand implements Callable<GatewayConfig> {
           + "(default: ${DEFAULT-VALUE}).")
   Duration maxConnectionAge;
 
+  @Option(names = "--http3", defaultValue = "false", arity = "0..1", fallbackValue = "true",
+      description = "Speak HTTP/3 over QUIC (UDP) to an https:// upstream started with --http3: one handshake for "
+          + "transport and TLS, calls multiplexed on --pool-size QUIC connections (default: ${DEFAULT-VALUE}).")
+  boolean http3;
+
   @Override
   public GatewayConfig call() {
     return new GatewayConfig(host, port, upstream.primary(), fanOut, maxFanOut, keepAlive, poolSize, keepAliveTimeout, http2,
@@ -183,7 +188,8 @@ public final class GatewayCommand implements Callable<GatewayConfig> {
         new AdmissionSettings(admission, admissionAlgorithm, admissionInitialLimit),
         new ServerLimits(idleTimeout, headersTimeout, maxClientConnections),
         new UpstreamDiscovery(dnsCacheTtl, dnsServers, upstreamHealthUrl),
-        new UpstreamReplicas(upstream, loadBalancer, maxConnectionAge));
+        new UpstreamReplicas(upstream, loadBalancer, maxConnectionAge),
+        http3);
   }
 
   static String envPrefix() {

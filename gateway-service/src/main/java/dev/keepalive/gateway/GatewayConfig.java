@@ -37,7 +37,8 @@ public record GatewayConfig(
     AdmissionSettings admission,
     ServerLimits serverLimits,
     UpstreamDiscovery discovery,
-    UpstreamReplicas replicas) {
+    UpstreamReplicas replicas,
+    boolean http3) {
 
   public GatewayConfig {
     // One URL: --upstream is the endpoint (its name may have several A records). Several: the first is the default.
@@ -57,6 +58,10 @@ public record GatewayConfig(
     if (http2 && pipelining) {
       throw new IllegalArgumentException("--http2 and --pipelining exclude each other: HTTP/2 multiplexes, pipelining is HTTP/1.1 only");
     }
+    if (http3 && (http2 || pipelining)) {
+      throw new IllegalArgumentException("--http3 excludes " + (http2 ? "--http2" : "--pipelining")
+          + ": HTTP/3 multiplexes over QUIC, the others are TCP protocols");
+    }
     between("--pipelining-limit", pipeliningLimit, 1, 10_000);
     if (maxWaitQueue < -1) {
       throw new IllegalArgumentException("Invalid value for --max-wait-queue: " + maxWaitQueue + " (-1 for unbounded, or 0 and above)");
@@ -74,6 +79,9 @@ public record GatewayConfig(
     if (tls == null) {
       tls = TlsSettings.DEFAULTS;
     }
+    if (http3 && !upstream.tls()) {
+      throw new IllegalArgumentException("--http3 needs an https:// --upstream: QUIC always encrypts (got " + upstream + ")");
+    }
     if (tls.customised() && !upstream.tls()) {
       throw new IllegalArgumentException("the --tls-* flags need an https:// --upstream (got " + upstream + ")");
     }
@@ -88,11 +96,11 @@ public record GatewayConfig(
         Duration.ofSeconds(4), false, false, 10, 10_000, Duration.ofSeconds(1), Duration.ofSeconds(2),
         Duration.ofSeconds(5), true, 64, Duration.ofSeconds(10), 1, -1, TransportChoice.AUTO, TlsSettings.DEFAULTS,
         AdmissionSettings.defaults(), ServerLimits.gatewayDefaults(),
-        UpstreamDiscovery.DEFAULTS, null);
+        UpstreamDiscovery.DEFAULTS, null, false);
   }
 
   public String protocol() {
-    return http2 ? "HTTP/2" : "HTTP/1.1";
+    return http3 ? "HTTP/3" : http2 ? "HTTP/2" : "HTTP/1.1";
   }
 
   /** A copy with some values changed: {@code config.with(b -> b.poolSize = 1)}. */
@@ -132,6 +140,15 @@ public record GatewayConfig(
     return with(b -> {
       b.connectTimeout = connect;
       b.requestTimeout = request;
+    });
+  }
+
+  /** Calls over HTTP/3 (QUIC), on a pool of --pool-size QUIC connections. */
+  public GatewayConfig withHttp3() {
+    return with(b -> {
+      b.http3 = true;
+      b.http2 = false;
+      b.pipelining = false;
     });
   }
 
@@ -214,6 +231,7 @@ public record GatewayConfig(
     public ServerLimits serverLimits;
     public UpstreamDiscovery discovery;
     public UpstreamReplicas replicas;
+    public boolean http3;
 
     Builder(GatewayConfig c) {
       host = c.host;
@@ -242,13 +260,14 @@ public record GatewayConfig(
       serverLimits = c.serverLimits;
       discovery = c.discovery;
       replicas = c.replicas;
+      http3 = c.http3;
     }
 
     GatewayConfig build() {
       return new GatewayConfig(host, port, upstream, fanOut, maxFanOut, keepAlive, poolSize, keepAliveTimeout, http2,
           pipelining, pipeliningLimit, maxWaitQueue, connectTimeout, requestTimeout, fanoutTimeout, retry,
           maxConcurrentFanouts, shutdownGrace, instances, metricsPort, transport, tls, admission,
-          serverLimits, discovery, replicas);
+          serverLimits, discovery, replicas, http3);
     }
   }
 }

@@ -88,7 +88,8 @@ public final class GatewayMetrics {
   /** The meters of one upstream endpoint (a replica), registered when the gateway first connects to it. */
   public final class Endpoint {
     private final String name;
-    private final Counter opened;
+    private final Counter openedTcp;
+    private final Counter openedQuic;
     private final AtomicLong active = new AtomicLong();
     private final Counter requests;
     private final DistributionSummary requestsPerConnection;
@@ -96,10 +97,9 @@ public final class GatewayMetrics {
 
     private Endpoint(String name) {
       this.name = name;
-      this.opened = Counter.builder("gateway.upstream.connections.opened")
-          .description("TCP connections the gateway opened to the upstream, by endpoint (replica): one TCP handshake each.")
-          .tag("endpoint", name)
-          .register(registry);
+      // Both transports' series exist from the first connection to the endpoint.
+      this.openedTcp = openedCounter("tcp");
+      this.openedQuic = openedCounter("quic");
       Gauge.builder("gateway.upstream.connections.active", active, AtomicLong::get)
           .description("Connections from the gateway to the upstream that are open now, by endpoint (bounded by the "
               + "pool size per endpoint).")
@@ -121,6 +121,15 @@ public final class GatewayMetrics {
 
     public String name() {
       return name;
+    }
+
+    private Counter openedCounter(String protocol) {
+      return Counter.builder("gateway.upstream.connections.opened")
+          .description("Connections the gateway opened to the upstream, one handshake each, by endpoint (replica) and "
+              + "transport: tcp (HTTP/1.1, HTTP/2) or quic (HTTP/3: one handshake for transport and TLS).")
+          .tag("endpoint", name)
+          .tag("protocol", protocol)
+          .register(registry);
     }
 
     private Counter closedCounter(String by) {
@@ -145,8 +154,9 @@ public final class GatewayMetrics {
     return e != null ? e : endpoints.computeIfAbsent(name, Endpoint::new);
   }
 
-  public void connectionOpened(Endpoint endpoint) {
-    endpoint.opened.increment();
+  /** @param protocol "tcp" or "quic" */
+  public void connectionOpened(Endpoint endpoint, String protocol) {
+    ("quic".equals(protocol) ? endpoint.openedQuic : endpoint.openedTcp).increment();
     endpoint.active.incrementAndGet();
   }
 

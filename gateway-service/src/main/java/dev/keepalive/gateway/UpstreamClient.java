@@ -85,6 +85,10 @@ public final class UpstreamClient {
   private volatile int tick;
   private final ConnectionAgeLimit ageLimit;
   private final java.util.List<UpstreamNameWatch> nameWatches = new java.util.ArrayList<>();
+  // HTTP/3 only: how long a call may wait for a QUIC connection while none is open. Vert.x fails one waiting call per
+  // failed handshake, and a QUIC handshake nobody answers fails only at the connect timeout, so without this bound the
+  // calls of a fan-out to an upstream without HTTP/3 would fail one per --connect-timeout.
+  private final long handshakeWaitMillis;
 
   /**
    * @param config this client's share of the pool and wait queue (see {@link UpstreamLanes})
@@ -97,7 +101,8 @@ public final class UpstreamClient {
     this.health = health;
     this.tracker = tracker;
     this.itemPrefix = config.upstream().basePath() + "/item/";
-    this.dropsAbandonedCalls = !config.http2() && !config.pipelining();
+    this.dropsAbandonedCalls = !config.http2() && !config.pipelining() && !config.http3();
+    this.handshakeWaitMillis = config.http3() ? config.connectTimeout().toMillis() : -1;
     this.itemUris = new String[Math.min(Math.max(config.maxFanOut(), 0), 100_000) + 1];
     for (int id = 1; id < itemUris.length; id++) {
       itemUris[id] = itemPrefix + id;
@@ -159,9 +164,16 @@ public final class UpstreamClient {
     PoolOptions pool = new PoolOptions()
         .setHttp1MaxSize(config.poolSize())
         .setHttp2MaxSize(config.poolSize())
+        .setHttp3MaxSize(config.poolSize())
         .setMaxWaitQueueSize(config.maxWaitQueue());
-    HttpClientBuilder builder = vertx.httpClientBuilder()
-        .with(options)
+    HttpClientBuilder builder = vertx.httpClientBuilder();
+    if (config.http3()) {
+      builder.with(Http3Client.config(options, config.connectTimeout(), config.keepAliveTimeout()))
+          .with(Http3Client.ssl(options));
+    } else {
+      builder.with(options);
+    }
+    builder
         .with(pool)
         .withConnectHandler(connection -> {
           tracker.connected(connection);
@@ -213,6 +225,9 @@ public final class UpstreamClient {
         // call (armed after the lease is granted, never cancelled), keeping each call's objects alive for the whole
         // timeout. The wait is bounded by the fan-out's deadline and --max-wait-queue instead.
         .as(BodyCodec.none());
+    if (handshakeWaitMillis > 0 && tracker.noneOpen()) {
+      request.connectTimeout(handshakeWaitMillis);
+    }
     Attempt attempt = new Attempt(abandoned);
     attempts.put(request, attempt);
     request.send().onComplete(ar -> {

@@ -137,13 +137,33 @@ class GatewayFlagsTest {
         "error: --http2 and --pipelining exclude each other: HTTP/2 multiplexes, pipelining is HTTP/1.1 only");
   }
 
+  @ParameterizedTest
+  @CsvSource({"--http2", "--pipelining"})
+  void http3ExcludesTheTcpProtocols(String other) {
+    Run r = run(Map.of(), "--http3", other);
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err().lines().findFirst()).contains("error: --http3 excludes " + other
+        + ": HTTP/3 multiplexes over QUIC, the others are TCP protocols");
+    assertThat(r.err()).doesNotContain("\tat ");
+  }
+
+  @Test
+  void http3NeedsAnHttpsUpstream() {
+    Run r = run(Map.of(), "--http3", "--upstream", "http://localhost:8081");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err().lines().findFirst()).contains(
+        "error: --http3 needs an https:// --upstream: QUIC always encrypts (got http://localhost:8081)");
+    assertThat(r.err()).doesNotContain("\tat ");
+    assertThat(run(Map.of(), "--http3", "--upstream", "https://localhost:8081").config().http3()).isTrue();
+  }
+
   @Test
   void helpListsEveryFlagWithItsDefault() {
     Run r = run(Map.of(), "--help");
     assertThat(r.exit()).isZero();
     for (String flag : new String[] {"--port", "--upstream", "--fan-out", "--max-fan-out", "--keep-alive", "--pool-size",
         "--keep-alive-timeout", "--http2", "--pipelining", "--pipelining-limit", "--max-wait-queue", "--connect-timeout",
-        "--request-timeout", "--instances", "--metrics-port", "--transport"}) {
+        "--request-timeout", "--instances", "--metrics-port", "--transport", "--http3"}) {
       // The option's own line, so --keep-alive is not found in --keep-alive-timeout.
       assertThat(r.out()).containsPattern("(?m)^\\s+" + Pattern.quote(flag) + "[=\\[ ]");
     }

@@ -12,17 +12,22 @@ import java.util.concurrent.atomic.AtomicReference;
  * server reaches the client sooner than two RTTs after it connected. Each incoming connection gets
  * exactly one upstream connection, so connection counts on both sides stay what they were without it.
  * No bandwidth limit, no loss, no congestion control: only time.
+ * <p>
+ * UDP datagrams to the same port number cross it too ({@link UdpLink}), each delayed by half the RTT, so that QUIC
+ * (HTTP/3) pays its own one-round-trip handshake on the same network.
  */
 public final class LatencyLink {
   private final Vertx vertx;
   private final String deploymentId;
+  private final UdpLink udp;
   private final LinkConfig config;
   private final int port;
   private final LinkStats stats;
 
-  private LatencyLink(Vertx vertx, String deploymentId, LinkConfig config, int port, LinkStats stats) {
+  private LatencyLink(Vertx vertx, String deploymentId, UdpLink udp, LinkConfig config, int port, LinkStats stats) {
     this.vertx = vertx;
     this.deploymentId = deploymentId;
+    this.udp = udp;
     this.config = config;
     this.port = port;
     this.stats = stats;
@@ -30,8 +35,9 @@ public final class LatencyLink {
 
   /** Listens and forwards on {@code vertx}'s event loops, {@code config.eventLoops()} of them. */
   public static Future<LatencyLink> start(Vertx vertx, LinkConfig config) {
-    // Instances share a port only when they ask for the same number: pick the free port first.
-    int port = ListenPort.resolve(config.listen().host(), config.listen().port(), config.eventLoops());
+    // Instances share a port only when they ask for the same number, and UDP takes the same number as TCP: pick a
+    // port free for both first.
+    int port = ListenPort.resolveTcpAndUdp(config.listen().host(), config.listen().port());
     LinkConfig resolved = new LinkConfig(new HostPort(config.listen().host(), port), config.targets(), config.rtt(),
         config.jitter(), config.eventLoops());
     LinkStats stats = new LinkStats();
@@ -41,7 +47,8 @@ public final class LatencyLink {
           first.compareAndSet(null, v);
           return v;
         }, new DeploymentOptions().setInstances(config.eventLoops()))
-        .map(id -> new LatencyLink(vertx, id, resolved, first.get().actualPort(), stats));
+        .compose(id -> UdpLink.start(vertx, resolved, stats)
+            .map(udp -> new LatencyLink(vertx, id, udp, resolved, first.get().actualPort(), stats)));
   }
 
   public int port() {
@@ -64,6 +71,6 @@ public final class LatencyLink {
 
   /** Stops listening and closes every connection the link carries, on both sides. */
   public Future<Void> close() {
-    return vertx.undeploy(deploymentId);
+    return Future.join(vertx.undeploy(deploymentId), udp.close()).mapEmpty();
   }
 }

@@ -33,7 +33,8 @@ abstract class ComparisonCommand implements Callable<Integer> {
   @Option(names = "--configs", split = ",", paramLabel = "CONFIG",
       description = "Client configurations, in order: off[N] keep-alive off (at most N connections), pool[N] keep-alive "
           + "with N connections, h2[xN] HTTP/2 on N connections (default 1), pipelined[N] HTTP/1.1 pipelining on N "
-          + "connections (default 1). N defaults to --pool-size for off and pool.")
+          + "connections (default 1), h3[xN] HTTP/3 over QUIC on N connections (default 1; the upstream then runs TLS "
+          + "and HTTP/3). N defaults to --pool-size for off and pool.")
   List<String> configs;
 
   @Mixin

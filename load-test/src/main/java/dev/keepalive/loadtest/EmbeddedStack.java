@@ -44,8 +44,10 @@ final class EmbeddedStack implements AutoCloseable {
       UpstreamPath requested) throws Exception {
     // Over TLS the upstream's /metrics moves to a plain port of its own, for the scraper.
     boolean tls = client.tls() != ClientConfig.Tls.NONE;
-    UpstreamServer upstream = UpstreamServer.start(!tls ? upstreamConfig
-        : upstreamConfig.withTls(TlsSettings.generated()).withMetricsPort(0)).await(30, TimeUnit.SECONDS);
+    // HTTP/3 (always over TLS): the upstream also serves QUIC on UDP, on its TCP port number.
+    UpstreamConfig served = !tls ? upstreamConfig : upstreamConfig.withTls(TlsSettings.generated()).withMetricsPort(0);
+    UpstreamServer upstream = UpstreamServer.start(client.http3() ? served.withHttp3() : served)
+        .await(30, TimeUnit.SECONDS);
     Vertx linkVertx = null;
     LatencyLink link = null;
     try {
@@ -66,6 +68,10 @@ final class EmbeddedStack implements AutoCloseable {
           .withInstances(gatewayInstances)
           .with(b -> {
             b.requestTimeout = Duration.ofSeconds(10);
+            // A cold JVM's first QUIC handshake loads quiche and BoringSSL: over 1 s on a busy machine.
+            if (client.http3()) {
+              b.connectTimeout = Duration.ofSeconds(10);
+            }
             b.fanoutTimeout = Duration.ofSeconds(30);
             b.maxConcurrentFanouts = 10_000;
             b.admission = dev.keepalive.gateway.AdmissionSettings.fixed();

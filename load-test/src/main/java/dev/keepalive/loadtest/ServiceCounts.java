@@ -98,10 +98,17 @@ record ServiceCounts(Gateway gateway, Upstream upstream) {
   }
 
   record Upstream(long requests, long connectionsAccepted, Tls tls) {
-    /** Less one connection: the one the second scrape itself opened (the scraper does not keep connections alive). */
+    /**
+     * Less one TCP connection: the one the second scrape itself opened (the scraper does not keep connections alive).
+     * QUIC connections (label protocol="quic") are all the gateway's.
+     */
     static Upstream between(PrometheusText before, PrometheusText after) {
-      return new Upstream(delta(before, after, "upstream_requests_total"),
-          Math.max(0, delta(before, after, "upstream_connections_accepted_total") - 1),
+      String family = "upstream_connections_accepted_total";
+      Map<String, Double> b = before.byLabel(family, "protocol");
+      Map<String, Double> a = after.byLabel(family, "protocol");
+      long quic = Math.round(a.getOrDefault("quic", 0.0) - b.getOrDefault("quic", 0.0));
+      long all = delta(before, after, family);
+      return new Upstream(delta(before, after, "upstream_requests_total"), Math.max(0, all - quic - 1) + quic,
           Tls.between(before, after, "upstream", "upstream_tls_handshakes_total"));
     }
 

@@ -35,6 +35,10 @@ class ClientConfigTest {
   @Test
   void duplicatesAndUnknownNamesAreRejected() {
     assertThatThrownBy(() -> ClientConfig.parseAll(List.of("pool1", "pool1"), 10, 10)).hasMessageContaining("listed twice");
-    assertThatThrownBy(() -> ClientConfig.parseAll(List.of("h3"), 10, 10)).hasMessageContaining("'h3' is not a configuration");
+    assertThatThrownBy(() -> ClientConfig.parseAll(List.of("h4"), 10, 10)).hasMessageContaining("'h4' is not a configuration");
+    List<ClientConfig> h3 = ClientConfig.parseAll(List.of("h3", "h3x2"), 10, 10);
+    assertThat(h3).allMatch(ClientConfig::http3).noneMatch(ClientConfig::http2);
+    assertThat(h3.get(0).poolSize()).isEqualTo(1);
+    assertThat(h3.get(1).poolSize()).isEqualTo(2);
   }
 }

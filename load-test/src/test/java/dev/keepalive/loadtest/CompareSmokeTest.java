@@ -99,6 +99,21 @@ class CompareSmokeTest {
     assertThat(bad.err()).contains("--transport").contains("carrier-pigeon");
   }
 
+  @Test
+  void http3ThroughTheLinkOpensOneQuicConnectionCountedOnBothSides() throws Exception {
+    Path json = dir.resolve("h3.json");
+    Cli cli = Cli.run("compare", "--configs", "h3", "--rtt", "20ms", "--concurrency", "2", "--duration", "1s",
+        "--calls", "6", "--delay", "1ms", "--jit-warmup", "0", "--json", json.toString(),
+        "--html", dir.resolve("h3.html").toString());
+    assertThat(cli.exit()).as(cli.err()).isZero();
+
+    JsonObject run = new JsonObject(Files.readString(json)).getJsonArray("runs").getJsonObject(0);
+    assertThat(run.getLong("failed")).isZero();
+    assertThat(gatewayOpened(run)).isEqualTo(1);
+    assertThat(run.getJsonObject("services").getJsonObject("upstream").getLong("connectionsAccepted")).isEqualTo(1);
+    assertThat(cli.out()).contains("HTTP/3 (QUIC), 1 conn");
+  }
+
   private static long gatewayOpened(JsonObject run) {
     return run.getJsonObject("services").getJsonObject("gateway").getLong("connectionsOpened");
   }

@@ -85,11 +85,16 @@ public final class UpstreamCommand implements Callable<UpstreamConfig> {
       description = "TLS implementation: openssl (BoringSSL via netty-tcnative) or jdk (default: ${DEFAULT-VALUE}).")
   TlsEngine tlsEngine;
 
+  @Option(names = "--http3", defaultValue = "false", arity = "0..1", fallbackValue = "true",
+      description = "Also serve HTTP/3 (QUIC, UDP) on the same port number, advertised by an Alt-Svc header; "
+          + "needs --tls (default: ${DEFAULT-VALUE}).")
+  boolean http3;
+
   @Override
   public UpstreamConfig call() {
     return new UpstreamConfig(host, port, delay, responseSize, errorRate, idleTimeout, advertiseKeepAlive,
         maxRequestsPerConnection, maxConcurrentStreams, instances, metricsPort, transport,
-        new TlsSettings(tls, tlsCert, tlsKey, tlsCertOut, tlsVersions, tlsEngine));
+        new TlsSettings(tls, tlsCert, tlsKey, tlsCertOut, tlsVersions, tlsEngine), http3);
   }
 
   static String envPrefix() {

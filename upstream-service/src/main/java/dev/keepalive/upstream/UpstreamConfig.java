@@ -23,7 +23,8 @@ public record UpstreamConfig(
     int instances,
     int metricsPort,
     TransportChoice transport,
-    TlsSettings tls) {
+    TlsSettings tls,
+    boolean http3) {
 
   public UpstreamConfig {
     Check.port("--port", port);
@@ -40,12 +41,18 @@ public record UpstreamConfig(
     if (tls == null) {
       tls = TlsSettings.OFF;
     }
+    if (http3 && !tls.enabled()) {
+      throw new IllegalArgumentException("--http3 needs --tls: QUIC always encrypts, with TLS 1.3");
+    }
+    if (http3 && !tls.versions().protocols().contains("TLSv1.3")) {
+      throw new IllegalArgumentException("--http3 needs TLS 1.3 in --tls-versions (got " + tls.versions().spec() + ")");
+    }
   }
 
   /** Defaults for tests and the embedded comparison: loopback, a free port. */
   public static UpstreamConfig defaults() {
     return new UpstreamConfig("127.0.0.1", 0, new Delay.Fixed(Duration.ofMillis(1)), 128, 0.0,
-        Duration.ofSeconds(5), true, 0, 100, 1, -1, TransportChoice.AUTO, TlsSettings.OFF);
+        Duration.ofSeconds(5), true, 0, 100, 1, -1, TransportChoice.AUTO, TlsSettings.OFF, false);
   }
 
   /** A copy with some values changed: {@code config.with(b -> b.delay = Delay.parse("5ms"))}. */
@@ -96,6 +103,11 @@ public record UpstreamConfig(
     return with(b -> b.tls = t);
   }
 
+  /** HTTP/3 on UDP beside HTTP/1.1 and HTTP/2 on TCP, on the same port number (needs TLS). */
+  public UpstreamConfig withHttp3() {
+    return with(b -> b.http3 = true);
+  }
+
   public boolean separateMetricsPort() {
     return metricsPort != -1;
   }
@@ -110,7 +122,8 @@ public record UpstreamConfig(
         .put("maxRequestsPerConnection", maxRequestsPerConnection)
         .put("maxConcurrentStreams", maxConcurrentStreams)
         .put("instances", instances)
-        .put("tls", tls.toJson());
+        .put("tls", tls.toJson())
+        .put("http3", http3);
   }
 
   /** Mutable copy of a configuration, validated again when built. */
@@ -128,6 +141,7 @@ public record UpstreamConfig(
     public int metricsPort;
     public TransportChoice transport;
     public TlsSettings tls;
+    public boolean http3;
 
     Builder(UpstreamConfig c) {
       host = c.host;
@@ -143,11 +157,12 @@ public record UpstreamConfig(
       metricsPort = c.metricsPort;
       transport = c.transport;
       tls = c.tls;
+      http3 = c.http3;
     }
 
     UpstreamConfig build() {
       return new UpstreamConfig(host, port, delay, responseSize, errorRate, idleTimeout, advertiseKeepAlive,
-          maxRequestsPerConnection, maxConcurrentStreams, instances, metricsPort, transport, tls);
+          maxRequestsPerConnection, maxConcurrentStreams, instances, metricsPort, transport, tls, http3);
     }
   }
 }

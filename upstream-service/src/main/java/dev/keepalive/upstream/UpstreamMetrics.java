@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /** Every metric the upstream defines, recorded here and nowhere else. */
 public final class UpstreamMetrics {
   private final MeterRegistry registry;
-  private final Counter accepted;
+  private final Counter acceptedTcp;
+  private final Counter acceptedQuic;
   private final AtomicLong active = new AtomicLong();
   private final ConcurrentHashMap<Integer, Counter> requestsByStatus = new ConcurrentHashMap<>();
   private final Timer duration;
@@ -23,11 +24,10 @@ public final class UpstreamMetrics {
 
   public UpstreamMetrics(MeterRegistry registry) {
     this.registry = registry;
-    this.accepted = Counter.builder("upstream.connections.accepted")
-        .description("TCP connections the upstream accepted (HTTP/1.1 and HTTP/2). One per client handshake.")
-        .register(registry);
+    this.acceptedTcp = accepted("tcp");
+    this.acceptedQuic = accepted("quic");
     Gauge.builder("upstream.connections.active", active, AtomicLong::get)
-        .description("TCP connections currently open on the upstream.")
+        .description("Connections currently open on the upstream (TCP and QUIC).")
         .register(registry);
     this.duration = Timer.builder("upstream.request.duration")
         .description("Time from a request's arrival at the upstream to the end of its response, service delay included.")
@@ -40,8 +40,17 @@ public final class UpstreamMetrics {
     requests(200); // present from the start, so rate() has a series before the first request
   }
 
-  public void connectionAccepted() {
-    accepted.increment();
+  private Counter accepted(String protocol) {
+    return Counter.builder("upstream.connections.accepted")
+        .description("Connections the upstream accepted, one per client handshake, by transport: tcp (HTTP/1.1 and "
+            + "HTTP/2) or quic (HTTP/3, where one handshake sets up the transport and TLS together).")
+        .tag("protocol", protocol)
+        .register(registry);
+  }
+
+  /** @param protocol "tcp" or "quic" */
+  public void connectionAccepted(String protocol) {
+    ("quic".equals(protocol) ? acceptedQuic : acceptedTcp).increment();
     active.incrementAndGet();
   }
 

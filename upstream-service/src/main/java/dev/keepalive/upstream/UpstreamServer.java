@@ -36,7 +36,9 @@ public final class UpstreamServer {
   }
 
   public static Future<UpstreamServer> start(UpstreamConfig requested) {
-    UpstreamConfig config = requested.withPort(ListenPort.resolve(requested.host(), requested.port(), requested.instances()));
+    UpstreamConfig config = requested.withPort(requested.http3()
+        ? ListenPort.resolveTcpAndUdp(requested.host(), requested.port())
+        : ListenPort.resolve(requested.host(), requested.port(), requested.instances()));
     PrometheusMeterRegistry registry = MetricsRegistries.newRegistry();
     Vertx vertx = MetricsRegistries.newVertx(registry, "upstream", new VertxOptions(), config.transport());
     UpstreamMetrics metrics = new UpstreamMetrics(registry);

@@ -36,7 +36,7 @@ class ManagementPortTest {
   }
 
   private static double accepted(int port) throws IOException {
-    return get(port, "/metrics").lines().filter(l -> l.startsWith("upstream_connections_accepted_total "))
+    return get(port, "/metrics").lines().filter(l -> l.startsWith("upstream_connections_accepted_total{protocol=\"tcp\"} "))
         .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1))).findFirst().orElseThrow();
   }
 

@@ -68,13 +68,25 @@ class UpstreamFlagsTest {
     assertThat(r.err()).doesNotContain("\tat ");
   }
 
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "--http3|error: --http3 needs --tls: QUIC always encrypts, with TLS 1.3",
+      "--http3 --tls --tls-versions 1.2|error: --http3 needs TLS 1.3 in --tls-versions (got 1.2)"})
+  void http3NeedsTls13(String args, String message) {
+    Run r = run(Map.of(), args.split(" "));
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err().lines().findFirst()).contains(message);
+    assertThat(r.err()).doesNotContain("\tat ");
+    assertThat(run(Map.of(), "--http3", "--tls").config().http3()).isTrue();
+  }
+
   @Test
   void helpListsEveryFlag() {
     Run r = run(Map.of(), "--help");
     assertThat(r.exit()).isZero();
     for (String flag : new String[] {"--port", "--delay", "--response-size", "--error-rate", "--idle-timeout",
         "--advertise-keep-alive", "--max-requests-per-connection", "--max-concurrent-streams", "--instances",
-        "--metrics-port", "--transport"}) {
+        "--metrics-port", "--transport", "--http3"}) {
       // The option's own line, so a flag is not found inside a longer one.
       assertThat(r.out()).containsPattern("(?m)^\\s+" + Pattern.quote(flag) + "[=\\[ ]");
     }

@@ -1,0 +1,82 @@
+package dev.keepalive.link;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.datagram.DatagramSocket;
+import io.vertx.core.datagram.DatagramSocketOptions;
+import io.vertx.core.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The link for UDP (QUIC, hence HTTP/3): a datagram to the link's port number goes on to the target's, delayed by
+ * half the RTT, and each answer comes back delayed by half the RTT: the same network as the TCP link's. UDP has no
+ * handshake of its own, so nothing else is added: the round trips a protocol on top needs (QUIC's one) it pays itself.
+ * <p>
+ * Each client address gets a socket of its own towards the target, so answers find their way back and the target sees
+ * one peer per client, as without the link. Nothing is lost, and datagrams keep their order unless jitter reorders
+ * them, as on a real network; no bandwidth limit, no congestion.
+ */
+final class UdpLink {
+  private final Vertx vertx;
+  private final LinkConfig config;
+  private final SocketAddress target;
+  private final DatagramSocket listener;
+  private final LinkStats stats;
+  private final Map<SocketAddress, Future<DatagramSocket>> peers = new ConcurrentHashMap<>();
+
+  private UdpLink(Vertx vertx, LinkConfig config, DatagramSocket listener, LinkStats stats) {
+    this.vertx = vertx;
+    this.config = config;
+    this.target = config.targets().next();
+    this.listener = listener;
+    this.stats = stats;
+  }
+
+  /** Listens on UDP at the link's (resolved, non-zero) host and port. */
+  static Future<UdpLink> start(Vertx vertx, LinkConfig config, LinkStats stats) {
+    DatagramSocket listener = vertx.createDatagramSocket(new DatagramSocketOptions());
+    UdpLink link = new UdpLink(vertx, config, listener, stats);
+    listener.handler(packet -> link.fromClient(packet.sender(), packet.data()));
+    return listener.listen(config.listen().port(), config.listen().host()).map(link);
+  }
+
+  private void fromClient(SocketAddress client, Buffer data) {
+    Future<DatagramSocket> peer = peers.computeIfAbsent(client, this::openPeer);
+    later(() -> peer.onSuccess(socket -> {
+      stats.up(data.length());
+      socket.send(data, target.port(), target.host());
+    }));
+  }
+
+  /** The socket that speaks to the target for one client, and relays the target's answers back to it. */
+  private Future<DatagramSocket> openPeer(SocketAddress client) {
+    DatagramSocket socket = vertx.createDatagramSocket(new DatagramSocketOptions());
+    socket.handler(answer -> later(() -> {
+      stats.down(answer.data().length());
+      listener.send(answer.data(), client.port(), client.host());
+    }));
+    return socket.listen(0, "0.0.0.0");
+  }
+
+  /** Half the RTT from now (jitter included), whole milliseconds rounded up: never early. */
+  private void later(Runnable send) {
+    long nanos = config.oneWayNanos();
+    if (nanos <= 0) {
+      send.run();
+      return;
+    }
+    vertx.setTimer((nanos + 999_999) / 1_000_000, id -> send.run());
+  }
+
+  Future<Void> close() {
+    List<Future<?>> closing = new ArrayList<>();
+    closing.add(listener.close());
+    peers.values().forEach(p -> closing.add(p.compose(DatagramSocket::close)));
+    peers.clear();
+    return Future.join(closing).mapEmpty();
+  }
+}

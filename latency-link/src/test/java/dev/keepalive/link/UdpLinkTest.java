@@ -1,0 +1,60 @@
+package dev.keepalive.link;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.datagram.DatagramSocket;
+import io.vertx.core.net.SocketAddress;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The link's UDP side on loopback, between a real client and a UDP echo server: lower bounds on time only. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class UdpLinkTest {
+  static final Duration RTT = Duration.ofMillis(50);
+
+  final Vertx vertx = Vertx.vertx();
+  final Set<SocketAddress> echoPeers = ConcurrentHashMap.newKeySet();
+
+  @AfterEach
+  void close() throws Exception {
+    vertx.close().await(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void everyDatagramWaitsHalfTheRttEachWayOnTheTcpLinksPortNumber() throws Exception {
+    DatagramSocket echo = vertx.createDatagramSocket();
+    echo.handler(p -> {
+      echoPeers.add(p.sender());
+      echo.send(p.data(), p.sender().port(), p.sender().host());
+    });
+    echo.listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+    LatencyLink link = LatencyLink.start(vertx, LinkConfig.of(new HostPort("127.0.0.1", 0),
+        new HostPort("127.0.0.1", echo.localAddress().port()), RTT, Duration.ZERO)).await(10, TimeUnit.SECONDS);
+
+    DatagramSocket client = vertx.createDatagramSocket();
+    client.listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+    for (int i = 0; i < 5; i++) {
+      Promise<Buffer> answered = Promise.promise();
+      client.handler(p -> answered.tryComplete(p.data()));
+      long start = System.nanoTime();
+      client.send(Buffer.buffer("ping " + i), link.port(), "127.0.0.1").await(10, TimeUnit.SECONDS);
+      Buffer answer = answered.future().await(10, TimeUnit.SECONDS);
+      long millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
+      assertThat(answer.toString()).isEqualTo("ping " + i);
+      assertThat(millis).as("datagram %d: half the RTT out, half back", i).isGreaterThanOrEqualTo(RTT.toMillis());
+    }
+    // One client, one peer at the target: the link keeps a socket per client address.
+    assertThat(echoPeers).hasSize(1);
+    assertThat(link.stats().bytesUp()).isEqualTo(link.stats().bytesDown()).isPositive();
+    // UDP opens no connection: the TCP counts stay at zero.
+    assertThat(link.stats().opened()).isZero();
+  }
+}
