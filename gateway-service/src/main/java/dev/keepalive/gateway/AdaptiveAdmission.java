@@ -24,7 +24,7 @@ final class AdaptiveAdmission implements FanOutAdmission {
   AdaptiveAdmission(AdmissionSettings settings, int ceiling, Duration deadline) {
     this.limiter = SimpleLimiter.newBuilder()
         .named("fanout")
-        .limit(new DeadlineAwareLimit(limit(settings, ceiling, deadline), deadline))
+        .limit(new DeadlineAwareLimit(limit(settings, ceiling, deadline), deadline, ceiling))
         .build();
   }
 

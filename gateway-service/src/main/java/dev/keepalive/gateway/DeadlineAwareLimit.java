@@ -18,20 +18,24 @@ final class DeadlineAwareLimit implements Limit {
 
   private final Limit delegate;
   private final long budgetNanos;
+  // Never below 2 (unless the ceiling is 1): one fan-out fills the pool, but alone it leaves the pool idle between
+  // its answer and the next admitted arrival; measured at limit 1 on a starved CPU, seconds went without a success.
+  private final int floor;
 
-  DeadlineAwareLimit(Limit delegate, Duration deadline) {
+  DeadlineAwareLimit(Limit delegate, Duration deadline, int ceiling) {
     this.delegate = delegate;
     this.budgetNanos = deadline.toNanos() / BUDGET_DIVISOR;
+    this.floor = Math.min(2, ceiling);
   }
 
   @Override
   public int getLimit() {
-    return delegate.getLimit();
+    return Math.max(floor, delegate.getLimit());
   }
 
   @Override
   public void notifyOnChange(Consumer<Integer> consumer) {
-    delegate.notifyOnChange(consumer);
+    delegate.notifyOnChange(limit -> consumer.accept(Math.max(floor, limit)));
   }
 
   @Override
