@@ -1,33 +1,19 @@
 package dev.keepalive.gateway;
 
+import static dev.keepalive.gateway.GatewayCli.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.keepalive.common.Cli;
 import dev.keepalive.common.TransportChoice;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.keepalive.gateway.GatewayCli.Run;
 import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import picocli.CommandLine;
 
 /** The command-line contract: long flags, GATEWAY_* variables, clear refusals of bad values. */
 class GatewayFlagsTest {
-
-  private record Run(int exit, GatewayConfig config, String out, String err) {}
-
-  private static Run run(Map<String, String> env, String... args) {
-    CommandLine cl = Cli.commandLine(new GatewayCommand(), "GATEWAY_", env);
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int exit = cl.execute(args);
-    return new Run(exit, cl.getExecutionResult(), out.toString(), err.toString());
-  }
 
   @Test
   void defaultsShowKeepAliveWithoutTheStaleConnectionRace() {

@@ -2,34 +2,22 @@ package dev.keepalive.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.keepalive.common.Cli;
 import dev.keepalive.common.TransportChoice;
 import dev.keepalive.common.tls.TlsEngine;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The gateway's --tls-* flags: an https:// upstream, whom to trust, and refusals that name the flag. */
 class GatewayTlsFlagsTest {
   @TempDir
   Path dir;
 
-  private record Run(int exit, GatewayConfig config, String out, String err) {}
-
-  private static Run run(String... args) {
-    CommandLine cl = Cli.commandLine(new GatewayCommand(), "GATEWAY_", Map.of());
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int exit = cl.execute(args);
-    return new Run(exit, cl.getExecutionResult(), out.toString(), err.toString());
+  private static GatewayCli.Run run(String... args) {
+    return GatewayCli.run(Map.of(), args);
   }
 
   @Test
@@ -55,7 +43,7 @@ class GatewayTlsFlagsTest {
         {"--tls-session-resumption", "--upstream", "https://x:1", "--tls-session-resumption=false", "--tls-engine", "jdk"},
         {"--tls-engine", "--upstream", "https://x:1", "--tls-engine", "gnutls"}};
     for (String[] c : cases) {
-      Run r = run(java.util.Arrays.copyOfRange(c, 1, c.length));
+      GatewayCli.Run r = run(java.util.Arrays.copyOfRange(c, 1, c.length));
       assertThat(r.exit()).as(String.join(" ", c)).isEqualTo(2);
       assertThat(r.config()).isNull();
       assertThat(r.err()).as(String.join(" ", c)).contains(c[0]).doesNotContain("\tat ");
@@ -64,7 +52,7 @@ class GatewayTlsFlagsTest {
 
   @Test
   void helpSaysTrustAllIsForTheLabOnly() {
-    Run r = run("--help");
+    GatewayCli.Run r = run("--help");
     assertThat(r.out()).contains("--tls-trust").contains("--tls-session-resumption").contains("--tls-engine")
         .contains("FOR THE LAB ONLY");
   }

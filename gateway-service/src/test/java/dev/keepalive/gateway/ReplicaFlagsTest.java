@@ -1,31 +1,17 @@
 package dev.keepalive.gateway;
 
+import static dev.keepalive.gateway.GatewayCli.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.keepalive.common.Cli;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.keepalive.gateway.GatewayCli.Run;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import picocli.CommandLine;
 
 /** --upstream with several replicas, --load-balancer and --max-connection-age: what they accept and refuse. */
 class ReplicaFlagsTest {
-
-  private record Run(int exit, GatewayConfig config, String out, String err) {}
-
-  private static Run run(Map<String, String> env, String... args) {
-    CommandLine cl = Cli.commandLine(new GatewayCommand(), "GATEWAY_", env);
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int exit = cl.execute(args);
-    return new Run(exit, cl.getExecutionResult(), out.toString(), err.toString());
-  }
 
   @Test
   void severalUrlsBalanceRoundRobinByDefaultAndOneUrlDoesNot() {
