@@ -10,7 +10,7 @@
 // Modes, each sized like the gateway's client in that configuration:
 //   keepalive  `connections` = pool size, one request at a time per connection
 //   close      the same, each request sent with `reset: true` (Connection: close, the socket closed after it)
-//   http2      h2c with prior knowledge (allowH2 + useH2c), `connections` = pool size, `pipelining` (default 100)
+//   http2      h2c with prior knowledge (allowH2, connect.useH2c), `connections` = pool size, `pipelining` (default 100)
 //              streams in flight on each (undici's own cap, whatever the server allows)
 //   pipelined  `pipelining` requests in flight per connection (default 100)
 // --workers N runs N Node processes (node:cluster) sharing the port, each with its share of the pool's connections,
@@ -58,7 +58,9 @@ function poolOptions(s, connections) {
       return { connections, pipelining: 1 };
     case 'http2':
       // undici caps the requests in flight on any connection at `pipelining` (default 1), HTTP/2 streams included.
-      return { connections, allowH2: true, useH2c: true, maxConcurrentStreams: 100, pipelining: s.pipelining };
+      // A Pool does not pass its own useH2c to its connections (undici 7.30): the connect options do, and without
+      // them the connection silently speaks HTTP/1.1, pipelined.
+      return { connections, allowH2: true, connect: { useH2c: true }, maxConcurrentStreams: 100, pipelining: s.pipelining };
     case 'pipelined':
       return { connections, pipelining: s.pipelining };
   }
