@@ -42,9 +42,12 @@ final class Progress {
       return;
     }
     double elapsed = recording.elapsedSeconds();
-    String line = String.format("%s%5.1fs/%.0fs  %,d requests  %,d errors  %,.1f req/s  p99 %.1f ms",
-        label, elapsed, seconds, recording.requests(), recording.failed(),
-        elapsed > 0 ? recording.requests() / elapsed : 0, recording.p99SoFarMs());
+    // Past the window the driver only waits for the requests in flight: say so rather than "10.0s/8s".
+    boolean draining = seconds > 0 && elapsed > seconds;
+    String line = String.format("%s%5.1fs/%.0fs  %,d requests  %,d errors  %,.1f req/s  p99 %.1f ms%s",
+        label, draining ? seconds : elapsed, seconds, recording.requests(), recording.failed(),
+        elapsed > 0 ? recording.requests() / elapsed : 0, recording.p99SoFarMs(),
+        draining ? "  (waiting for the requests in flight)" : "");
     if (terminal) {
       out.print("\r" + line + " ".repeat(Math.max(0, lastWidth - line.length())));
       lastWidth = line.length();

@@ -37,6 +37,31 @@ class ProgressTest {
     assertThat(out.toString()).doesNotContain("\r").hasLineCount(2);
   }
 
+  @Test
+  void pastTheWindowTheLineSaysItWaitsForTheRequestsInFlight() {
+    StringWriter out = new StringWriter();
+    // Started 10 s ago with an 8 s window: the driver only waits for the last requests now.
+    Progress p = new Progress(new PrintWriter(out), false, "run ", 8);
+    Recording r = new Recording(System.nanoTime() - 10_000_000_000L);
+    for (int i = 0; i < 5; i++) {
+      p.tick(r);
+    }
+
+    assertThat(out.toString()).startsWith("run   8.0s/8s ").contains("(waiting for the requests in flight)");
+  }
+
+  @Test
+  void withinTheWindowTheLineShowsTheTimeElapsed() {
+    StringWriter out = new StringWriter();
+    Progress p = new Progress(new PrintWriter(out), false, "run ", 60);
+    Recording r = new Recording(System.nanoTime() - 10_000_000_000L);
+    for (int i = 0; i < 5; i++) {
+      p.tick(r);
+    }
+
+    assertThat(out.toString()).startsWith("run  10.").contains("s/60s ").doesNotContain("waiting");
+  }
+
   private static Recording recordingWithOneRequest() {
     Recording r = new Recording(System.nanoTime());
     r.response(2_000_000, null, 0);
