@@ -11,6 +11,12 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -73,6 +79,78 @@ class HeadersTimeoutTest {
     } finally {
       upstream.close().await();
     }
+  }
+
+  /** Over TLS the connection handler runs after the handshake, so there the first request stops the timer. */
+  @Test
+  void overTlsAHalfRequestIsAnswered408AndAServedConnectionIsKept() throws Exception {
+    Duration headersTimeout = Duration.ofSeconds(2);
+    UpstreamServer upstream = UpstreamServer.start(UpstreamConfig.defaults().withTls(TlsSettings.generated())
+        .withIdleTimeout(Duration.ofSeconds(60), true).withHeadersTimeout(headersTimeout)).await();
+    long opened = System.nanoTime(); // the timer starts at the TCP accept, before the handshake
+    try (SSLSocket half = tls(upstream.port())) {
+      long servedOpened = System.nanoTime();
+      SSLSocket served = tls(upstream.port());
+      write(half, SlowClients.halfRequest("/item/1"));
+      write(served, "GET /item/1 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+      assertThat(readResponse(served)).startsWith("HTTP/1.1 200");
+      String answer = new String(half.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(answer).startsWith("HTTP/1.1 408 ").contains("--headers-timeout");
+      assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - opened)).isGreaterThanOrEqualTo(
+          headersTimeout.toMillis() - 20);
+      // Past the served connection's own deadline (a second more): no 408, no close.
+      long servedDeadline = servedOpened + headersTimeout.toNanos() - System.nanoTime();
+      served.setSoTimeout((int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(servedDeadline)) + 1000);
+      assertThatThrownBy(() -> served.getInputStream().read()).as("the served connection is still open")
+          .isInstanceOf(SocketTimeoutException.class);
+      served.setSoTimeout(30_000);
+      write(served, "GET /item/2 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+      assertThat(readResponse(served)).startsWith("HTTP/1.1 200");
+      served.close();
+      assertThat(headersTimeouts(upstream)).isEqualTo(1);
+    } finally {
+      upstream.close().await();
+    }
+  }
+
+  private static SSLSocket tls(int port) throws Exception {
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(null, new TrustManager[] {new X509TrustManager() {
+      @Override
+      public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+      @Override
+      public void checkServerTrusted(X509Certificate[] chain, String authType) {} // the test's own upstream
+
+      @Override
+      public X509Certificate[] getAcceptedIssuers() {
+        return new X509Certificate[0];
+      }
+    }}, null);
+    SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port);
+    socket.setSoTimeout(30_000);
+    socket.startHandshake();
+    return socket;
+  }
+
+  private static void write(SSLSocket socket, String text) throws Exception {
+    socket.getOutputStream().write(text.getBytes(StandardCharsets.US_ASCII));
+    socket.getOutputStream().flush();
+  }
+
+  /** One response: its head, then Content-Length bytes of body, so nothing is left to read after it. */
+  private static String readResponse(SSLSocket socket) throws Exception {
+    StringBuilder head = new StringBuilder();
+    while (head.indexOf("\r\n\r\n") < 0) {
+      int b = socket.getInputStream().read();
+      if (b < 0) break;
+      head.append((char) b);
+    }
+    int length = 0;
+    for (String line : head.toString().split("\r\n")) {
+      if (line.toLowerCase().startsWith("content-length:")) length = Integer.parseInt(line.substring(15).trim());
+    }
+    return head + new String(socket.getInputStream().readNBytes(length), StandardCharsets.UTF_8);
   }
 
   @Test
