@@ -62,10 +62,13 @@ final class FanOutHandler implements Handler<RoutingContext> {
     boolean[] answered = {false};
     // Calls still queued for a connection when the deadline answers the fan-out are dropped, not sent late.
     BooleanSupplier abandoned = () -> answered[0];
+    long deadlineNanos = start + config.fanoutTimeout().toNanos();
     for (int i = 1; i <= calls; i++) {
-      pending.add(client.call(i, abandoned));
+      pending.add(client.call(i, abandoned, deadlineNanos));
     }
-    long deadline = ctx.vertx().setTimer(config.fanoutTimeout().toMillis(), t -> {
+    // From the request's arrival, as each waiting call's bound (UpstreamClient#call) is; rounded up, never early.
+    long left = Math.max(1, (deadlineNanos - System.nanoTime() + 999_999) / 1_000_000);
+    long deadline = ctx.vertx().setTimer(left, t -> {
       answered[0] = true;
       respond(ctx, pending, System.nanoTime() - start, true, permit);
     });

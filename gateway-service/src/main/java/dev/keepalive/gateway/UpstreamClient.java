@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -48,10 +49,12 @@ public final class UpstreamClient {
   /** The call's fan-out was answered (its deadline passed) before the call got a connection: it is not sent. */
   static final class AbandonedCall extends RuntimeException {
     AbandonedCall() {
-      super("not sent: the fan-out was answered (its deadline passed) before this call got a connection", null,
-          false, false);
+      super(ABANDONED_MESSAGE, null, false, false);
     }
   }
+
+  static final String ABANDONED_MESSAGE =
+      "not sent: the fan-out was answered (its deadline passed) before this call got a connection";
 
   /** Failures that mean the request never reached a live server: safe to send again for a GET. */
   private static final Set<String> UNANSWERED = Set.of("connection_closed", "connection_reset");
@@ -75,8 +78,10 @@ public final class UpstreamClient {
   private final String itemPrefix;
   private final String[] itemUris;
   // Where Vert.x 5.1.6 withdraws a request not yet written cleanly: a plain HTTP/1.1 connection, one request at a
-  // time. Over HTTP/2 the reset closed the connection, and with pipelining it stalled the requests queued behind it
-  // on the connection (measured), so there an abandoned call is still sent.
+  // time. With pipelining the reset leaves the requests queued behind it on the connection waiting for ever (the
+  // connection hands the next one its turn only when a request has been written), and over HTTP/2 it closed the
+  // connection (measured). There a call instead waits for its connection or stream at most until the fan-out's
+  // deadline: the pool's own bound (the request's connectTimeout) takes it out of the wait queue, unsent.
   private final boolean dropsAbandonedCalls;
   // --request-timeout without a timer per call: a periodic sweep of this lane's calls in flight (see #sweep).
   private final Vertx vertx;
@@ -202,21 +207,26 @@ public final class UpstreamClient {
    * One GET /item/{id} to the upstream; never fails, the failure is in the result.
    * @param abandoned true once nobody waits for the answer: a call still waiting for a pooled HTTP/1.1 connection
    *     then is not sent (the WebClient cannot withdraw it from the pool's queue, so it is dropped on leaving it)
+   * @param deadlineNanos when the fan-out answers ({@link System#nanoTime}), 0 for none: over HTTP/2, HTTP/3 and
+   *     pipelining a call still waiting for a connection or stream then leaves the pool's queue, unsent
    */
-  public Future<CallResult> call(int id, BooleanSupplier abandoned) {
+  public Future<CallResult> call(int id, BooleanSupplier abandoned, long deadlineNanos) {
     // One promise per call and plain callbacks: the hot path of every configuration, so no chain of
     // compose/transform/map futures per attempt.
     Promise<CallResult> done = Promise.promise();
-    send(webClient, id, 1, false, System.nanoTime(), abandoned, done);
+    send(webClient, id, 1, false, System.nanoTime(), abandoned, deadlineNanos, done);
     return done.future();
   }
+
+  /** How long after the fan-out's deadline a call waiting in the pool leaves it: the deadline answers first. */
+  static final long POOL_WAIT_MARGIN_MS = 10;
 
   /**
    * One attempt; when it ends, either the call's result or (when safe, see {@link #retryReason}) another attempt.
    * @param last no retry after this one (the single re-send of an unanswered call)
    */
   private void send(WebClient client, int id, int attemptNumber, boolean last, long start, BooleanSupplier abandoned,
-      Promise<CallResult> done) {
+      long deadlineNanos, Promise<CallResult> done) {
     HttpRequest<Void> request = client
         .get(id > 0 && id < itemUris.length ? itemUris[id] : itemPrefix + id)
         // The gateway reports the status, never the body: read and drop it rather than buffer it.
@@ -227,6 +237,10 @@ public final class UpstreamClient {
         .as(BodyCodec.none());
     if (handshakeWaitMillis > 0 && tracker.noneOpen()) {
       request.connectTimeout(handshakeWaitMillis);
+    } else if (!dropsAbandonedCalls && deadlineNanos != 0) {
+      // Armed by Vert.x only if the call has to wait (a timer per waiting call, none for one served at once).
+      request.connectTimeout(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()))
+          + POOL_WAIT_MARGIN_MS);
     }
     Attempt attempt = new Attempt(abandoned);
     attempts.put(request, attempt);
@@ -247,12 +261,18 @@ public final class UpstreamClient {
         kind = FailureKinds.of(ar.cause());
         message = FailureKinds.message(kind, ar.cause(), attempt.use != null && attempt.use.position() == 1
             && !attempt.responseStarted, config.upstream().tls());
+        if (attempt.connection == null && "connect_timeout".equals(kind)
+            && (abandoned.getAsBoolean() || deadlineNanos != 0 && now - deadlineNanos >= 0)) {
+          // Left the pool's queue at the fan-out's deadline (see dropsAbandonedCalls): never sent.
+          kind = "abandoned";
+          message = ABANDONED_MESSAGE;
+        }
       }
       String retry = kind == null || last ? null : retryReason(kind, attempt, attemptNumber, ar.succeeded());
       if (retry != null) {
         metrics.retry(retry);
         boolean refused = "refused_stream".equals(retry);
-        send(refused ? webClient : retryClient, id, attemptNumber + 1, !refused, start, abandoned, done);
+        send(refused ? webClient : retryClient, id, attemptNumber + 1, !refused, start, abandoned, deadlineNanos, done);
         return;
       }
       ConnectionTracker.Use use = attempt.use;

@@ -3,8 +3,9 @@ package dev.keepalive.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keepalive.common.server.ServerLimits;
+import dev.keepalive.common.testing.RawConnection;
+import dev.keepalive.common.testing.SlowClients;
 import dev.keepalive.upstream.Delay;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,8 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
  * connections beyond --max-client-connections are closed at once. Counts, with lower bounds on time only.
  */
 class ServerLimitsTest {
-  static final String HALF_REQUEST = "GET /fanout HTTP/1.1\r\nHost: 127.0.0.1\r\n"; // no blank line: never complete
-
   static Stack stack(ServerLimits limits) {
     return Stack.start(u -> u, c -> c.with(b -> b.serverLimits = limits));
   }
@@ -29,24 +28,8 @@ class ServerLimitsTest {
   void threeHundredHalfRequestsAreAnswered408AndClosedAfterTheHeadersTimeoutWhileANormalRequestIsServed() throws Exception {
     Duration headersTimeout = Duration.ofSeconds(2);
     try (Stack stack = stack(new ServerLimits(Duration.ofSeconds(5), headersTimeout, 10_000))) {
-      List<RawConnection> slow = new ArrayList<>();
-      try {
-        for (int i = 0; i < 300; i++) {
-          RawConnection c = new RawConnection(stack.gateway.port());
-          c.send(HALF_REQUEST);
-          slow.add(c);
-        }
-        assertThat(stack.fanout("?calls=5").status()).as("a normal request meanwhile").isEqualTo(200);
-        for (RawConnection c : slow) {
-          String answer = c.readUntilClosed(headersTimeout.plusSeconds(20));
-          long heldMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - c.openedNanos);
-          assertThat(answer).startsWith("HTTP/1.1 408 ").containsIgnoringCase("connection: close")
-              .contains("\"status\":408").contains("--headers-timeout");
-          assertThat(heldMs).as("held at least the headers timeout").isGreaterThanOrEqualTo(headersTimeout.toMillis() - 20);
-        }
-      } finally {
-        for (RawConnection c : slow) c.close();
-      }
+      SlowClients.halfRequestsAreAnswered408AndClosed(stack.gateway.port(), "/fanout", 300, headersTimeout,
+          () -> assertThat(stack.fanout("?calls=5").status()).as("a normal request meanwhile").isEqualTo(200));
       Stack.await("300 closes counted", Duration.ofSeconds(10), () -> stack.gatewayMetrics()
           .countOrZero("gateway_server_connections_closed_total", "reason=\"headers_timeout\"") == 300);
       assertThat(stack.gatewayMetrics().count("gateway_server_connections_closed_total", "reason=\"idle\"")).isZero();
@@ -120,17 +103,7 @@ class ServerLimitsTest {
   @Test
   void slowhttptestSlowlorisConnectionsAreAllClosedAndTheServiceStaysAvailable(@TempDir Path dir) throws Exception {
     try (Stack stack = stack(new ServerLimits(Duration.ofSeconds(5), Duration.ofSeconds(3), 10_000))) {
-      Process p = new ProcessBuilder("slowhttptest", "-H", "-c", "200", "-r", "200", "-i", "1", "-l", "30", "-p", "10",
-          "-g", "-o", dir.resolve("slow").toString(), "-u", stack.gateway.baseUrl() + "/health")
-          .redirectErrorStream(true).redirectOutput(dir.resolve("out.txt").toFile()).start();
-      assertThat(p.waitFor(90, TimeUnit.SECONDS)).as("slowhttptest finished").isTrue();
-      String out = Files.readString(dir.resolve("out.txt")).replaceAll("\u001B\\[[0-9;]*[A-Za-z]", "");
-      // Seconds,Closed,Pending,Connected,Service Available (the probe's HTTP status; 0 when it got no answer in time)
-      List<String> rows = Files.readAllLines(dir.resolve("slow.csv"));
-      System.out.println("slowhttptest:\n" + String.join("\n", rows));
-      assertThat(out).as(out).contains("number of connections:            200")
-          .contains("Exit status: No open connections left");
-      assertThat(rows.subList(1, rows.size())).as("the probe answered 200 every second").allMatch(r -> r.endsWith(",200"));
+      SlowClients.slowlorisIsClosedAndTheServerStaysAvailable(stack.gateway.baseUrl() + "/health", 200, dir);
       Stack.await("200 closes counted", Duration.ofSeconds(10), () -> stack.gatewayMetrics()
           .countOrZero("gateway_server_connections_closed_total", "reason=\"headers_timeout\"") >= 200);
     }

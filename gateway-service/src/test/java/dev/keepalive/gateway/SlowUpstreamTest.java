@@ -6,6 +6,8 @@ import dev.keepalive.upstream.Delay;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** A slow upstream never makes the gateway hang: per-call timeouts and a deadline for the fan-out give a 504. */
 class SlowUpstreamTest {
@@ -50,7 +52,7 @@ class SlowUpstreamTest {
    * One connection, five calls, an upstream that takes a second: the deadline answers after 300 ms with one call
    * in flight and four queued for the connection. Those four are not sent when the connection frees up, since
    * nobody waits for them any more; the connection stays open and serves the next fan-out. (HTTP/1.1 without
-   * pipelining only: see UpstreamClient.dropsAbandonedCalls.)
+   * pipelining; HTTP/2 and pipelining below.)
    */
   @Test
   void callsQueuedWhenTheDeadlineAnswersAreNotSentLater() {
@@ -74,6 +76,38 @@ class SlowUpstreamTest {
       assertThat(stack.gatewayMetrics().count("gateway_upstream_connections_opened_total"))
           .as("dropping a queued call does not close the connection").isEqualTo(1);
       assertThat(stack.upstreamMetrics().count("upstream_connections_accepted_total")).isEqualTo(1);
+    }
+  }
+
+  /**
+   * The same over HTTP/2 (the upstream allows 2 streams per connection) and pipelining (2 deep), one connection, an
+   * upstream that takes 3 s: 2 calls are sent, 3 wait for a stream or a pipelining slot when the 1 s deadline answers. Those 3 leave the
+   * pool's queue unsent (the request's connectTimeout, set to the deadline). Counts: what the upstream received,
+   * and the gateway's abandoned calls making up the difference to the 5 planned.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"http2", "pipelining"})
+  void callsWaitingForAStreamOrAPipeliningSlotAtTheDeadlineAreNotSent(String protocol) {
+    boolean http2 = protocol.equals("http2");
+    try (Stack stack = Stack.start(u -> u.withDelay(Delay.parse("3s")).with(b -> b.maxConcurrentStreams = 2),
+        c -> c.withClient(true, 1, http2, !http2, 2).withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(10))
+            .with(b -> b.fanoutTimeout = Duration.ofSeconds(1)))) {
+      Http.Answer answer = stack.fanout("?calls=5");
+      assertThat(answer.status()).as(answer.body()).isEqualTo(504);
+      Stack.await("every call to end", Duration.ofSeconds(20),
+          () -> stack.gatewayMetrics().countOrZero("gateway_upstream_requests_total") == 5);
+      long received = stack.upstreamMetrics().count("upstream_requests_total");
+      Scrape m = stack.gatewayMetrics();
+      assertThat(received).as("requests the upstream received").isEqualTo(2);
+      assertThat(m.count("gateway_upstream_requests_total", "outcome=\"abandoned\"")).as("dropped, never sent")
+          .isEqualTo(5 - received);
+      assertThat(m.count("gateway_upstream_requests_total", "outcome=\"success\"")).isEqualTo(received);
+
+      stack.fanout("?calls=1"); // 504 again (1 s deadline); its call is still sent, on the same connection
+      Stack.await("the next fan-out's call to be answered", Duration.ofSeconds(20),
+          () -> stack.gatewayMetrics().count("gateway_upstream_requests_total", "outcome=\"success\"") == 3);
+      assertThat(stack.gatewayMetrics().count("gateway_upstream_connections_opened_total"))
+          .as("dropping waiting calls does not close the connection").isEqualTo(1);
     }
   }
 }

@@ -159,9 +159,12 @@ final class OverloadBenchmark implements AutoCloseable {
     for (double multiple : settings.levels()) {
       offered.add(offer(LoadPlan.trim(multiple) + "x", multiple * before, settings.levelWindow(), before));
     }
-    double after = capacity(settings.capacityWindow()).okPerSecond();
-    double c = Math.max(before, after);
-    out.printf("capacity again after the levels: %.1f/s; goodput below is a share of %.1f/s, the higher%n", after, c);
+    double c = before;
+    if (!offered.isEmpty()) {
+      double after = capacity(settings.capacityWindow()).okPerSecond();
+      c = Math.max(before, after);
+      out.printf("capacity again after the levels: %.1f/s; goodput below is a share of %.1f/s, the higher%n", after, c);
+    }
     out.println(header());
     for (Level l : offered) {
       Level level = new Level(l.name(), l.offered(), l.recording(), l.limits(), c);

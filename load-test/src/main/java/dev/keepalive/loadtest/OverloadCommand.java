@@ -19,7 +19,17 @@ import picocli.CommandLine.Spec;
         + "of capacity, p99 of the successful fan-outs and of the 503s, and the 504s; then slows the upstream "
         + "tenfold for the middle third of a window and shows the admission limit second by second.",
     footer = {"", "Targets (issue 14): goodput >= 0.8 of capacity at every level, successful p99 within the deadline, "
-        + "503 p99 under 10 ms, at most 1 % 504s."})
+        + "503 p99 under 10 ms, at most 1 %% 504s.",
+        "",
+        "Takes about 3 minutes with the defaults (warm-up, capacity twice, 3 levels of 20 s, a 45 s slow spell). The "
+            + "driver, gateway and upstream share this machine's cores: run it on an idle machine, or the capacity "
+            + "and the 503 latencies measure the other load.",
+        "",
+        "Examples:",
+        "  overload                            capacity, 2x 5x 10x, then the slow spell",
+        "  overload --slow-spell-only          capacity, then the slow spell alone",
+        "  overload --pool-size 2 --calls 20   the size OverloadGoodputTest runs",
+        "  overload --admission fixed          the fixed ceiling, to compare with"})
 final class OverloadCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -45,14 +55,16 @@ final class OverloadCommand implements Callable<Integer> {
       description = "vegas, gradient2 or aimd (default: ${DEFAULT-VALUE}).")
   AdmissionSettings.Algorithm algorithm;
 
-  @Option(names = "--max-concurrent-fanouts", defaultValue = "64", description = "The ceiling (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--max-concurrent-fanouts", defaultValue = "64", description = "The admission's ceiling: the fixed limit, or the most the adaptive one may reach "
+          + "(default: ${DEFAULT-VALUE}).")
   int ceiling;
 
   @Option(names = "--capacity-clients", defaultValue = "4",
       description = "Clients in the closed loop that measures capacity (default: ${DEFAULT-VALUE}).")
   int capacityClients;
 
-  @Option(names = "--capacity-window", defaultValue = "10s", description = "(default: ${DEFAULT-VALUE})")
+  @Option(names = "--capacity-window", defaultValue = "10s",
+      description = "How long capacity is measured, before and after the levels (default: ${DEFAULT-VALUE}).")
   Duration capacityWindow;
 
   @Option(names = "--window", defaultValue = "20s", description = "Length of each offered level (default: ${DEFAULT-VALUE}).")
@@ -74,6 +86,10 @@ final class OverloadCommand implements Callable<Integer> {
       description = "Multiple of capacity offered during the slow-spell scenario (default: ${DEFAULT-VALUE}).")
   double slowSpellLevel;
 
+  @Option(names = "--slow-spell-only", defaultValue = "false",
+      description = "Skip the 2x/5x/10x levels: warm-up, capacity, then the slow spell (default: ${DEFAULT-VALUE}).")
+  boolean slowSpellOnly;
+
   @Option(names = "--connections", defaultValue = "1024",
       description = "Most connections the driver opens to the gateway (default: ${DEFAULT-VALUE}).")
   int connections;
@@ -81,6 +97,10 @@ final class OverloadCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
+    if (slowSpellOnly && !(slowFactor > 1 && !slowSpell.isZero())) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--slow-spell-only needs a slow spell: --slow-factor above 1 and --slow-spell above 0");
+    }
     for (double l : levels) {
       if (!(l > 0 && l <= 1000)) {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(),
@@ -88,7 +108,8 @@ final class OverloadCommand implements Callable<Integer> {
       }
     }
     OverloadBenchmark.Settings settings = new OverloadBenchmark.Settings(upstreamDelay, poolSize, calls, deadline,
-        new AdmissionSettings(admission, algorithm, 4), ceiling, capacityClients, capacityWindow, levelWindow, levels,
+        new AdmissionSettings(admission, algorithm, 4), ceiling, capacityClients, capacityWindow, levelWindow,
+        slowSpellOnly ? List.of() : levels,
         slowFactor, slowSpell, slowSpellLevel, connections);
     out.printf("Overload benchmark: upstream %s, pool %d, %d calls per fan-out, deadline %s, admission %s%s, ceiling %d%n",
         upstreamDelay.spec(), poolSize, calls, DurationConverter.format(deadline), AdmissionSettings.lower(admission),

@@ -34,6 +34,8 @@ class CommandLineTest {
       "compare --rtt -5ms                      | Invalid value for option '--rtt': '-5ms' is not a duration",
       "demo --rtt abc                          | Invalid value for option '--rtt': 'abc' is not a duration",
       "demo --rtt 5ms --rtt-jitter 6ms         | Invalid value for --rtt-jitter: 6ms",
+      "overload --levels 0                     | Invalid value for --levels: 0.0",
+      "overload --slow-spell-only --slow-factor 1 | --slow-spell-only needs a slow spell",
       "frobnicate                              | Unmatched argument",
       "''                                      | Missing subcommand"})
   void badFlagsPrintAMessageAndAHintAndExitNonZero(String line, String message) {
@@ -75,5 +77,14 @@ class CommandLineTest {
     assertThat(help.exit()).isZero();
     assertThat(help.out()).contains("--target", "--rate", "--concurrency", "--max-p99", "--max-error-rate",
         "--max-handshakes-per-request", "--json", "--html", "LOADTEST_");
+  }
+
+  @Test
+  void overloadHelpSaysWhatItRunsHowLongAndHowToRunPartOfIt() {
+    Cli help = Cli.run("overload", "--help");
+    assertThat(help.exit()).isZero();
+    assertThat(help.out()).contains("--upstream-delay", "--pool-size", "--calls", "--fanout-timeout", "--admission",
+        "--levels", "--window", "--capacity-window", "How long capacity is measured", "--slow-factor", "--slow-spell",
+        "--slow-spell-only", "Takes about 3 minutes", "idle machine", "at most 1 % 504s");
   }
 }

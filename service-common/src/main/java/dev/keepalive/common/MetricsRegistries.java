@@ -78,6 +78,12 @@ public final class MetricsRegistries {
    */
   public static Vertx newVertx(PrometheusMeterRegistry registry, String serviceName, VertxOptions base,
       TransportChoice transport) {
+    return newVertx(registry, serviceName, base, transport, java.util.function.UnaryOperator.identity());
+  }
+
+  /** @param decorateTransport what Vert.x runs on instead of the chosen transport (see {@link TransportChoice#build}) */
+  public static Vertx newVertx(PrometheusMeterRegistry registry, String serviceName, VertxOptions base,
+      TransportChoice transport, java.util.function.UnaryOperator<io.vertx.core.transport.Transport> decorateTransport) {
     MicrometerMetricsOptions metrics = new MicrometerMetricsOptions()
         .setEnabled(true)
         .setJvmMetricsEnabled(true)
@@ -89,6 +95,6 @@ public final class MetricsRegistries {
     return transport.build(Vertx.builder()
         .with(new VertxOptions(base).setMetricsOptions(metrics))
         .withMetrics(options -> new WithoutClientRequestMetrics(new MicrometerMetricsFactory(registry).metrics(options))),
-        serviceName);
+        serviceName, decorateTransport);
   }
 }

@@ -1,5 +1,6 @@
 package dev.keepalive.common;
 
+import dev.keepalive.common.server.AcceptWatchingTransport;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.internal.VertxInternal;
@@ -7,6 +8,7 @@ import io.vertx.core.transport.Transport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +47,11 @@ public enum TransportChoice {
    * what was asked and why it is not available.
    */
   public Vertx build(VertxBuilder builder, String service) {
+    return build(builder, service, UnaryOperator.identity());
+  }
+
+  /** @param decorate what Vert.x gets instead of the chosen transport, e.g. {@code FirstHeadTimeout::wrap} */
+  public Vertx build(VertxBuilder builder, String service, UnaryOperator<Transport> decorate) {
     List<String> causes = new ArrayList<>();
     TransportChoice chosen = NIO;
     for (TransportChoice candidate : this == AUTO ? AUTO_ORDER : List.of(this)) {
@@ -55,7 +62,7 @@ public enum TransportChoice {
       }
       causes.add(candidate.label() + ": " + cause);
     }
-    Vertx vertx = builder.withTransport(chosen.transport()).build();
+    Vertx vertx = builder.withTransport(decorate.apply(chosen.transport())).build();
     // Vert.x also falls back by itself when a transport fails to start: believe the instance, not the choice.
     if (chosen != NIO && !vertx.isNativeTransportEnabled()) {
       causes.add(chosen.label() + ": " + describe(vertx.unavailableNativeTransportCause()));
@@ -102,6 +109,9 @@ public enum TransportChoice {
   /** The transport a running Vert.x instance uses (never {@link #AUTO}). */
   public static TransportChoice inUse(Vertx vertx) {
     io.vertx.core.spi.transport.Transport running = ((VertxInternal) vertx).transport();
+    if (running instanceof AcceptWatchingTransport watching) {
+      running = watching.delegate();
+    }
     for (TransportChoice native_ : AUTO_ORDER) {
       Transport t = native_.transport();
       if (t != null && t.implementation() == running) {

@@ -90,11 +90,16 @@ public final class UpstreamCommand implements Callable<UpstreamConfig> {
           + "needs --tls (default: ${DEFAULT-VALUE}).")
   boolean http3;
 
+  @Option(names = "--headers-timeout", defaultValue = "10s",
+      description = "Answer 408 and close a connection whose first request line and headers are not complete this long "
+          + "after it opened (Node's headersTimeout); 0 = no limit (default: ${DEFAULT-VALUE}).")
+  Duration headersTimeout;
+
   @Override
   public UpstreamConfig call() {
     return new UpstreamConfig(host, port, delay, responseSize, errorRate, idleTimeout, advertiseKeepAlive,
         maxRequestsPerConnection, maxConcurrentStreams, instances, metricsPort, transport,
-        new TlsSettings(tls, tlsCert, tlsKey, tlsCertOut, tlsVersions, tlsEngine), http3);
+        new TlsSettings(tls, tlsCert, tlsKey, tlsCertOut, tlsVersions, tlsEngine), http3, headersTimeout);
   }
 
   static String envPrefix() {

@@ -24,13 +24,15 @@ public record UpstreamConfig(
     int metricsPort,
     TransportChoice transport,
     TlsSettings tls,
-    boolean http3) {
+    boolean http3,
+    Duration headersTimeout) {
 
   public UpstreamConfig {
     Check.port("--port", port);
     between("--response-size", responseSize, 0, 10 * 1024 * 1024);
     fraction("--error-rate", errorRate);
     notNegative("--idle-timeout", idleTimeout);
+    notNegative("--headers-timeout", headersTimeout);
     atLeast("--max-requests-per-connection", maxRequestsPerConnection, 0);
     between("--max-concurrent-streams", maxConcurrentStreams, 1, 100_000);
     between("--instances", instances, 1, 256);
@@ -52,7 +54,7 @@ public record UpstreamConfig(
   /** Defaults for tests and the embedded comparison: loopback, a free port. */
   public static UpstreamConfig defaults() {
     return new UpstreamConfig("127.0.0.1", 0, new Delay.Fixed(Duration.ofMillis(1)), 128, 0.0,
-        Duration.ofSeconds(5), true, 0, 100, 1, -1, TransportChoice.AUTO, TlsSettings.OFF, false);
+        Duration.ofSeconds(5), true, 0, 100, 1, -1, TransportChoice.AUTO, TlsSettings.OFF, false, Duration.ofSeconds(10));
   }
 
   /** A copy with some values changed: {@code config.with(b -> b.delay = Delay.parse("5ms"))}. */
@@ -75,6 +77,11 @@ public record UpstreamConfig(
       b.idleTimeout = t;
       b.advertiseKeepAlive = advertise;
     });
+  }
+
+  /** 0 = no limit on how long a connection's first request line and headers may take. */
+  public UpstreamConfig withHeadersTimeout(Duration t) {
+    return with(b -> b.headersTimeout = t);
   }
 
   public UpstreamConfig withMaxRequestsPerConnection(int n) {
@@ -123,7 +130,8 @@ public record UpstreamConfig(
         .put("maxConcurrentStreams", maxConcurrentStreams)
         .put("instances", instances)
         .put("tls", tls.toJson())
-        .put("http3", http3);
+        .put("http3", http3)
+        .put("headersTimeout", headersTimeout.isZero() ? "off" : DurationConverter.format(headersTimeout));
   }
 
   /** Mutable copy of a configuration, validated again when built. */
@@ -142,6 +150,7 @@ public record UpstreamConfig(
     public TransportChoice transport;
     public TlsSettings tls;
     public boolean http3;
+    public Duration headersTimeout;
 
     Builder(UpstreamConfig c) {
       host = c.host;
@@ -158,11 +167,12 @@ public record UpstreamConfig(
       transport = c.transport;
       tls = c.tls;
       http3 = c.http3;
+      headersTimeout = c.headersTimeout;
     }
 
     UpstreamConfig build() {
       return new UpstreamConfig(host, port, delay, responseSize, errorRate, idleTimeout, advertiseKeepAlive,
-          maxRequestsPerConnection, maxConcurrentStreams, instances, metricsPort, transport, tls, http3);
+          maxRequestsPerConnection, maxConcurrentStreams, instances, metricsPort, transport, tls, http3, headersTimeout);
     }
   }
 }

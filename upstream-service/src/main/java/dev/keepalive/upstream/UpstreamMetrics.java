@@ -21,6 +21,7 @@ public final class UpstreamMetrics {
   private final AtomicLong inFlight = new AtomicLong();
   private final AtomicLong peakInFlight = new AtomicLong();
   private final TlsHandshakeCounter tlsHandshakes;
+  private final Counter headersTimeouts;
 
   public UpstreamMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -37,6 +38,11 @@ public final class UpstreamMetrics {
         .description("Most requests the upstream held at once (received, not yet answered) since it started.")
         .register(registry);
     this.tlsHandshakes = new TlsHandshakeCounter(registry, "upstream.tls.handshakes", "the upstream");
+    this.headersTimeouts = Counter.builder("upstream.connections.headers.timeout")
+        .description("Connections answered 408 and closed because their first request line and headers were not "
+            + "complete within --headers-timeout of the TCP accept (not in upstream_connections_accepted_total: Vert.x "
+            + "reports a connection only once its first request head is complete).")
+        .register(registry);
     requests(200); // present from the start, so rate() has a series before the first request
   }
 
@@ -57,6 +63,11 @@ public final class UpstreamMetrics {
   /** @param handshake the accepted connection's TLS handshake, null for plain HTTP */
   public void tlsHandshake(TlsHandshake handshake) {
     tlsHandshakes.record(handshake);
+  }
+
+  /** A connection closed by --headers-timeout. */
+  public void headersTimeout() {
+    headersTimeouts.increment();
   }
 
   public void connectionClosed() {

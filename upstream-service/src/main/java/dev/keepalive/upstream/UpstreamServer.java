@@ -5,6 +5,7 @@ import dev.keepalive.common.MetricsRegistries;
 import dev.keepalive.common.MetricsVerticle;
 import dev.keepalive.common.ServiceAddress;
 import dev.keepalive.common.TransportChoice;
+import dev.keepalive.common.server.FirstHeadTimeout;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -40,8 +41,11 @@ public final class UpstreamServer {
         ? ListenPort.resolveTcpAndUdp(requested.host(), requested.port())
         : ListenPort.resolve(requested.host(), requested.port(), requested.instances()));
     PrometheusMeterRegistry registry = MetricsRegistries.newRegistry();
-    Vertx vertx = MetricsRegistries.newVertx(registry, "upstream", new VertxOptions(), config.transport());
     UpstreamMetrics metrics = new UpstreamMetrics(registry);
+    // --headers-timeout from the TCP accept: Vert.x's transport carries the hook (see FirstHeadTimeout).
+    FirstHeadTimeout headersTimeout = new FirstHeadTimeout(config.headersTimeout(), metrics::headersTimeout);
+    Vertx vertx = MetricsRegistries.newVertx(registry, "upstream", new VertxOptions(), config.transport(),
+        headersTimeout::wrap);
     dev.keepalive.common.EventLoopCpu.register(registry, vertx, "upstream");
     ServerTls tls;
     try {
@@ -54,12 +58,13 @@ public final class UpstreamServer {
     // All instances share one port (with several instances, --port 0 is resolved to a free port first).
     List<UpstreamVerticle> instances = new CopyOnWriteArrayList<>();
     return vertx.deployVerticle(() -> {
-          UpstreamVerticle v = new UpstreamVerticle(config, metrics, registry, serviceTime, tls);
+          UpstreamVerticle v = new UpstreamVerticle(config, metrics, registry, serviceTime, tls, headersTimeout);
           instances.add(v);
           return v;
         }, new DeploymentOptions().setInstances(config.instances()))
         .compose(id -> {
           UpstreamConfig bound = config.withPort(instances.get(0).actualPort());
+          headersTimeout.guard(bound.port()); // not --metrics-port: scrapes are Prometheus's business
           Future<?> rest = Future.succeededFuture();
           if (!config.separateMetricsPort()) {
             return rest.map(v -> new UpstreamServer(vertx, registry, bound, bound.port(), tls, serviceTime));

@@ -1,6 +1,7 @@
 package dev.keepalive.upstream;
 
 import dev.keepalive.common.JsonErrors;
+import dev.keepalive.common.server.FirstHeadTimeout;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -18,11 +19,13 @@ public final class UpstreamVerticle extends VerticleBase {
   private final PrometheusMeterRegistry registry;
   private final ServiceTime serviceTime;
   private final ServerTls tls;
+  private final FirstHeadTimeout headersTimeout;
   private HttpServer server;
 
   /** @param tls HTTPS on the port, null for plain HTTP */
   UpstreamVerticle(UpstreamConfig config, UpstreamMetrics metrics, PrometheusMeterRegistry registry,
-      ServiceTime serviceTime, ServerTls tls) {
+      ServiceTime serviceTime, ServerTls tls, FirstHeadTimeout headersTimeout) {
+    this.headersTimeout = headersTimeout;
     this.config = config;
     this.serviceTime = serviceTime;
     this.metrics = metrics;
@@ -35,6 +38,13 @@ public final class UpstreamVerticle extends VerticleBase {
     ConnectionBudget budget = new ConnectionBudget(config.maxRequestsPerConnection());
 
     Router router = Router.router(vertx);
+    if (tls != null) {
+      // Over TLS the connection handler runs at the end of the handshake: the first request stops --headers-timeout.
+      router.route().handler(ctx -> {
+        headersTimeout.arrived(ctx.request().connection());
+        ctx.next();
+      });
+    }
     if (config.http3()) {
       router.route().handler(Http3Upstream.advertise(config.port()));
     }
@@ -63,6 +73,10 @@ public final class UpstreamVerticle extends VerticleBase {
         : vertx.createHttpServer(options))
         .connectionHandler(connection -> {
           String transport = Http3Upstream.transport(connection);
+          // In cleartext (h2c on) Vert.x calls this once the first request head or the HTTP/2 preface is complete.
+          if (tls == null || connection.protocolVersion() == io.vertx.core.http.HttpVersion.HTTP_2) {
+            headersTimeout.arrived(connection);
+          }
           metrics.connectionAccepted(transport);
           // QUIC's TLS is inside its own handshake, and Vert.x 5.1.6 does not say whether it resumed (docs/http3.md).
           if (tls != null && transport.equals("tcp")) {

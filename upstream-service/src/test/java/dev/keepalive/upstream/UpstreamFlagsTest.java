@@ -35,12 +35,15 @@ class UpstreamFlagsTest {
     assertThat(c.delay()).isEqualTo(new Delay.Fixed(Duration.ofMillis(1)));
     assertThat(c.maxRequestsPerConnection()).isZero();
     assertThat(c.advertiseKeepAlive()).isTrue();
+    assertThat(c.headersTimeout()).isEqualTo(Duration.ofSeconds(10));
   }
 
   @Test
   void environmentVariablesAreNamedAfterTheFlags() {
     UpstreamConfig c = run(Map.of("UPSTREAM_IDLE_TIMEOUT", "1s", "UPSTREAM_DELAY", "exp:2ms",
-        "UPSTREAM_MAX_REQUESTS_PER_CONNECTION", "10", "UPSTREAM_ADVERTISE_KEEP_ALIVE", "false")).config();
+        "UPSTREAM_MAX_REQUESTS_PER_CONNECTION", "10", "UPSTREAM_ADVERTISE_KEEP_ALIVE", "false",
+        "UPSTREAM_HEADERS_TIMEOUT", "0")).config();
+    assertThat(c.headersTimeout()).isZero();
     assertThat(c.idleTimeout()).isEqualTo(Duration.ofSeconds(1));
     assertThat(c.delay()).isEqualTo(new Delay.Exponential(Duration.ofMillis(2)));
     assertThat(c.maxRequestsPerConnection()).isEqualTo(10);
@@ -86,7 +89,7 @@ class UpstreamFlagsTest {
     assertThat(r.exit()).isZero();
     for (String flag : new String[] {"--port", "--delay", "--response-size", "--error-rate", "--idle-timeout",
         "--advertise-keep-alive", "--max-requests-per-connection", "--max-concurrent-streams", "--instances",
-        "--metrics-port", "--transport", "--http3"}) {
+        "--metrics-port", "--transport", "--http3", "--headers-timeout"}) {
       // The option's own line, so a flag is not found inside a longer one.
       assertThat(r.out()).containsPattern("(?m)^\\s+" + Pattern.quote(flag) + "[=\\[ ]");
     }

@@ -1,4 +1,4 @@
-package dev.keepalive.gateway;
+package dev.keepalive.common.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -10,30 +10,30 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /** One TCP connection to a server, written and read byte by byte: for what an HTTP client library hides. */
-final class RawConnection implements AutoCloseable {
-  final Socket socket;
-  final long openedNanos = System.nanoTime();
+public final class RawConnection implements AutoCloseable {
+  public final Socket socket;
+  public final long openedNanos = System.nanoTime();
   private final InputStream in;
 
-  RawConnection(int port) throws IOException {
+  public RawConnection(int port) throws IOException {
     socket = new Socket("127.0.0.1", port);
     socket.setSoTimeout(30_000);
     in = socket.getInputStream();
   }
 
-  void send(String text) throws IOException {
+  public void send(String text) throws IOException {
     socket.getOutputStream().write(text.getBytes(StandardCharsets.US_ASCII));
     socket.getOutputStream().flush();
   }
 
   /** A complete GET on this connection, kept alive; returns the response head and body. */
-  String get(String path) throws IOException {
+  public String get(String path) throws IOException {
     send("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
     return readResponse();
   }
 
   /** One response: its head, then Content-Length bytes of body. */
-  String readResponse() throws IOException {
+  public String readResponse() throws IOException {
     ByteArrayOutputStream head = new ByteArrayOutputStream();
     while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
       int b = in.read();
@@ -49,7 +49,7 @@ final class RawConnection implements AutoCloseable {
   }
 
   /** Everything the server sends until it closes the connection (a reset counts as a close). */
-  String readUntilClosed(Duration atMost) throws IOException {
+  public String readUntilClosed(Duration atMost) throws IOException {
     socket.setSoTimeout((int) atMost.toMillis());
     ByteArrayOutputStream all = new ByteArrayOutputStream();
     try {
