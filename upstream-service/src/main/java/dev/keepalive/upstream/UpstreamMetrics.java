@@ -21,6 +21,8 @@ public final class UpstreamMetrics {
   private final AtomicLong inFlight = new AtomicLong();
   private final AtomicLong peakInFlight = new AtomicLong();
   private final TlsHandshakeCounter tlsHandshakes;
+  private final Timer tlsHandshakeFull;
+  private final Timer tlsHandshakeResumed;
 
   public UpstreamMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -37,6 +39,8 @@ public final class UpstreamMetrics {
         .description("Most requests the upstream held at once (received, not yet answered) since it started.")
         .register(registry);
     this.tlsHandshakes = new TlsHandshakeCounter(registry, "upstream.tls.handshakes", "the upstream");
+    this.tlsHandshakeFull = handshakeTimer(false);
+    this.tlsHandshakeResumed = handshakeTimer(true);
     requests(200); // present from the start, so rate() has a series before the first request
   }
 
@@ -46,6 +50,20 @@ public final class UpstreamMetrics {
             + "HTTP/2) or quic (HTTP/3, where one handshake sets up the transport and TLS together).")
         .tag("protocol", protocol)
         .register(registry);
+  }
+
+  private Timer handshakeTimer(boolean resumed) {
+    return Timer.builder("upstream.tls.handshake")
+        .description("Time of each TLS handshake the upstream completed, from the TCP accept to the handshake's end: "
+            + "the wait for the ClientHello, the handshake's round trips and both sides' cryptography.")
+        .tag("resumed", Boolean.toString(resumed))
+        .publishPercentileHistogram()
+        .register(registry);
+  }
+
+  /** A completed TLS handshake's time, from the accepted connection (every TCP handshake over TLS, HTTP or not). */
+  public void tlsHandshakeTime(boolean resumed, long nanos) {
+    (resumed ? tlsHandshakeResumed : tlsHandshakeFull).record(nanos, TimeUnit.NANOSECONDS);
   }
 
   /** @param protocol "tcp" or "quic" */
