@@ -185,6 +185,11 @@ class UpstreamTlsTest {
     assertThat(r.config().tls().versions().protocols()).containsExactly("TLSv1.3");
     assertThat(ServerCertificate.load(cert, key).fingerprint()).isEqualTo(generated.fingerprint());
     assertThat(run().config().tls().enabled()).isFalse();
+    assertThat(r.config().tls().sessionResumption()).as("on by default").isTrue();
+    Run off = run("--tls", "--tls-session-resumption=false", "--tls-engine", "jdk");
+    assertThat(off.exit()).as(off.err()).isZero();
+    assertThat(off.config().tls().sessionResumption()).isFalse();
+    assertThat(off.config().tls().engine()).isEqualTo(TlsEngine.JDK);
   }
 
   @Test
