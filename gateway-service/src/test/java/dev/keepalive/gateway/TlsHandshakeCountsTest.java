@@ -25,6 +25,7 @@ class TlsHandshakeCountsTest {
   private static final String UP = "upstream_tls_handshakes_total";
   private static final String FULL = "resumed=\"false\"";
   private static final String RESUMED = "resumed=\"true\"";
+  private static final String UP_TIME = "upstream_tls_handshake_seconds_count";
 
   @TempDir
   Path dir;
@@ -65,6 +66,8 @@ class TlsHandshakeCountsTest {
       assertThat(gw.count(GW, RESUMED)).isZero();
       assertThat(up.count(UP, FULL)).isEqualTo(1);
       assertThat(up.count(UP, RESUMED)).isZero();
+      assertThat(up.count(UP_TIME, FULL)).as("handshakes timed").isEqualTo(1);
+      assertThat(up.count(UP_TIME, RESUMED)).isZero();
       assertThat(up.count("upstream_requests_total", "status=\"200\"")).isEqualTo(1000);
     }
   }
@@ -99,12 +102,41 @@ class TlsHandshakeCountsTest {
       assertThat(up.count(UP, RESUMED)).as("resumed handshakes, upstream vs gateway").isEqualTo(gwResumed);
       assertThat(tls.getInteger("fullHandshakes")).isEqualTo((int) gwFull);
       assertThat(tls.getInteger("resumedHandshakes")).isEqualTo((int) gwResumed);
+      // The upstream timed exactly the handshakes it counted, each in its kind.
+      assertThat(up.count(UP_TIME, FULL)).as("full handshakes timed").isEqualTo(gwFull);
+      assertThat(up.count(UP_TIME, RESUMED)).as("resumed handshakes timed").isEqualTo(gwResumed);
       if (r == Resumption.ON_OPENSSL) {
         // The first connections open together, before any session exists (10 at once with --pool-size 10); the
         // rest resume one of theirs. (The JDK engine resumes far fewer: measured 6 of 100, docs/tls.md.)
         assertThat(gwResumed).as(tls.encode()).isGreaterThanOrEqualTo(50);
       } else if (!r.on) {
         assertThat(gwFull).as(tls.encode()).isEqualTo(100);
+      }
+    }
+  }
+
+  /**
+   * The upstream's switch, with either engine: the gateway offers its sessions (resumption on at the gateway), the
+   * upstream takes none, so each of the 100 keep-alive-off calls pays a full handshake, on both sides' counts.
+   */
+  @ParameterizedTest
+  @EnumSource(TlsEngine.class)
+  void anUpstreamWithoutResumptionMakesEveryHandshakeFullThoughTheGatewayOffersSessions(TlsEngine engine) {
+    try (Stack stack = tlsStack(t -> t.withEngine(engine).withSessionResumption(false),
+        g -> g.withClient(false, 10, false, false, 10).withTls(g.tls().withEngine(engine).withSessionResumption(true)))) {
+      // Sequential fan-outs too: by the second one the gateway holds sessions it would resume.
+      List<JsonObject> answers = fanouts(stack, 2, "");
+      Scrape gw = stack.gatewayMetrics();
+      Scrape up = stack.upstreamMetrics();
+      assertThat(gw.count(GW, FULL)).as("gateway, full").isEqualTo(200);
+      assertThat(gw.countOrZero(GW, RESUMED)).as("gateway, resumed").isZero();
+      assertThat(up.count(UP, FULL)).as("upstream, full").isEqualTo(200);
+      assertThat(up.countOrZero(UP, RESUMED)).as("upstream, resumed").isZero();
+      assertThat(up.count(UP_TIME, FULL)).as("full handshakes timed").isEqualTo(200);
+      assertThat(up.countOrZero(UP_TIME, RESUMED)).isZero();
+      for (JsonObject a : answers) {
+        assertThat(a.getJsonObject("tls").getInteger("fullHandshakes")).as(a.encode()).isEqualTo(100);
+        assertThat(a.getJsonObject("tls").getInteger("resumedHandshakes")).isZero();
       }
     }
   }

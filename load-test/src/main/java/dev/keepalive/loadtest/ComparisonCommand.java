@@ -3,7 +3,10 @@ package dev.keepalive.loadtest;
 import dev.keepalive.common.DurationConverter;
 import dev.keepalive.link.LinkConfig;
 import dev.keepalive.common.TransportChoice;
+import dev.keepalive.common.tls.TlsEngine;
+import dev.keepalive.common.tls.TlsVersions;
 import dev.keepalive.upstream.Delay;
+import dev.keepalive.upstream.TlsSettings;
 import dev.keepalive.upstream.UpstreamConfig;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -79,6 +82,16 @@ abstract class ComparisonCommand implements Callable<Integer> {
       description = "Each round trip through the link varies within ±this, at most the RTT (default: ${DEFAULT-VALUE}).")
   Duration rttJitter;
 
+  @Option(names = "--tls-engine", paramLabel = "openssl|jdk", defaultValue = "openssl",
+      description = "TLS engine of both services in the -tls configurations (default: ${DEFAULT-VALUE}).")
+  TlsEngine tlsEngine;
+
+  @Option(names = "--tls-versions", paramLabel = "VERSIONS", defaultValue = "1.2,1.3",
+      converter = TlsVersions.Converter.class,
+      description = "TLS versions the upstream accepts in the -tls configurations, e.g. 1.2 to see TLS 1.2's longer "
+          + "handshake (default: ${DEFAULT-VALUE}).")
+  TlsVersions tlsVersions;
+
   @Option(names = "--json", paramLabel = "FILE", description = "Where to write the JSON result.")
   Path json;
 
@@ -109,7 +122,8 @@ abstract class ComparisonCommand implements Callable<Integer> {
     List<ClientConfig> clients = ClientConfig.parseAll(configs != null ? configs : d.configs(), pool, limit);
     Delay serviceTime = delay != null ? delay : Delay.parse(d.delay());
     UpstreamConfig upstream = UpstreamConfig.defaults().withDelay(serviceTime).withInstances(upstreamInstances)
-        .withErrorRate(errorRate != null ? errorRate : 0.0).withTransport(transport);
+        .withErrorRate(errorRate != null ? errorRate : 0.0).withTransport(transport)
+        .withTls(TlsSettings.OFF.withEngine(tlsEngine).withVersions(tlsVersions)); // for the -tls configurations
     Path jsonFile = json != null ? json : Path.of("reports", d.reportBase() + ".json");
     Path htmlFile = html != null ? html : Path.of("reports", d.reportBase() + ".html");
     Duration jit = jitWarmup != null ? jitWarmup : d.jitWarmup();
@@ -120,6 +134,8 @@ abstract class ComparisonCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     String description = plan.describe() + " per configuration; upstream service time " + serviceTime.spec()
         + (upstream.errorRate() > 0 ? ", error rate " + upstream.errorRate() : "")
+        + (clients.stream().anyMatch(c -> c.tls() != ClientConfig.Tls.NONE) ? "; TLS " + tlsVersions.spec() + " "
+            + tlsEngine.name().toLowerCase(java.util.Locale.ROOT) : "")
         + "; between gateway and upstream: " + path.describe() + "; transport " + transport.resolved().label()
         + (transport == TransportChoice.AUTO || transport.resolved() == transport ? "" : " (" + transport.label() + " is not available here)");
     out.printf("%s%n%s%n%n", title(), description);

@@ -39,13 +39,16 @@ final class EmbeddedStack implements AutoCloseable {
   /**
    * @param fanOut the gateway's default calls per request, and at least its maximum
    * @param requested the round trip to put between gateway and upstream (rtt 0: none)
+   * @param upstreamConfig its TLS settings (engine, versions) apply to the TLS configurations only
    */
   static EmbeddedStack start(UpstreamConfig upstreamConfig, ClientConfig client, int fanOut, int gatewayInstances,
       UpstreamPath requested) throws Exception {
     // Over TLS the upstream's /metrics moves to a plain port of its own, for the scraper.
     boolean tls = client.tls() != ClientConfig.Tls.NONE;
     // HTTP/3 (always over TLS): the upstream also serves QUIC on UDP, on its TCP port number.
-    UpstreamConfig served = !tls ? upstreamConfig : upstreamConfig.withTls(TlsSettings.generated()).withMetricsPort(0);
+    // -tls-noresume: the upstream refuses to resume (the server's choice, with either engine); the gateway still offers.
+    UpstreamConfig served = !tls ? upstreamConfig.withTls(TlsSettings.OFF) : upstreamConfig.withMetricsPort(0)
+        .withTls(upstreamConfig.tls().enable().withSessionResumption(client.tls() == ClientConfig.Tls.RESUME));
     UpstreamServer upstream = UpstreamServer.start(client.http3() ? served.withHttp3() : served)
         .await(30, TimeUnit.SECONDS);
     Vertx linkVertx = null;
@@ -83,7 +86,7 @@ final class EmbeddedStack implements AutoCloseable {
         Path trust = Files.createTempFile("upstream-", ".pem");
         trust.toFile().deleteOnExit();
         Files.writeString(trust, upstream.tls().certificate().certificatePem());
-        g = g.withTls(g.tls().withTrust(trust).withSessionResumption(client.tls() == ClientConfig.Tls.RESUME));
+        g = g.withTls(g.tls().withTrust(trust).withEngine(upstreamConfig.tls().engine()));
       }
       return new EmbeddedStack(upstream, linkVertx, link, GatewayServer.start(g).await(30, TimeUnit.SECONDS), path);
     } catch (Exception e) {

@@ -76,6 +76,26 @@ class CompareSmokeTest {
   }
 
   @Test
+  void theTlsEngineAndVersionsReachBothServicesAndNoResumeMeansEveryHandshakeFull() throws Exception {
+    Path json = dir.resolve("jdk12.json");
+    Cli cli = Cli.run("compare", "--configs", "off-tls-noresume", "--tls-engine", "jdk", "--tls-versions", "1.2",
+        "--concurrency", "1", "--duration", "1s", "--calls", "4", "--delay", "1ms", "--jit-warmup", "0",
+        "--json", json.toString(), "--html", dir.resolve("jdk12.html").toString());
+    assertThat(cli.exit()).as(cli.err()).isZero();
+    assertThat(cli.out()).contains("; TLS 1.2 jdk;");
+    JsonObject run = new JsonObject(Files.readString(json)).getJsonArray("runs").getJsonObject(0);
+    assertThat(run.getLong("failed")).isZero();
+    JsonObject g = run.getJsonObject("services").getJsonObject("gateway");
+    assertThat(g.getLong("tlsFullHandshakes")).as("the upstream resumes nothing").isEqualTo(gatewayOpened(run))
+        .isEqualTo(4 * run.getLong("requests"));
+    assertThat(g.getLong("tlsResumedHandshakes")).isZero();
+
+    Cli bad = Cli.run("compare", "--tls-versions", "1.1");
+    assertThat(bad.exit()).isEqualTo(2);
+    assertThat(bad.err()).contains("--tls-versions");
+  }
+
+  @Test
   void theTransportFlagReachesBothServicesAndIsNamed() throws Exception {
     boolean linux = System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT).contains("linux");
     String transport = linux ? "epoll" : "nio";

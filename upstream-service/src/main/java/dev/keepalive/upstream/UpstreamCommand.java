@@ -85,6 +85,11 @@ public final class UpstreamCommand implements Callable<UpstreamConfig> {
       description = "TLS implementation: openssl (BoringSSL via netty-tcnative) or jdk (default: ${DEFAULT-VALUE}).")
   TlsEngine tlsEngine;
 
+  @Option(names = "--tls-session-resumption", defaultValue = "true", arity = "0..1", fallbackValue = "true",
+      description = "Let clients resume TLS sessions (tickets and session ids); =false: every handshake is full, "
+          + "with either engine (default: ${DEFAULT-VALUE}).")
+  boolean tlsSessionResumption;
+
   @Option(names = "--http3", defaultValue = "false", arity = "0..1", fallbackValue = "true",
       description = "Also serve HTTP/3 (QUIC, UDP) on the same port number, advertised by an Alt-Svc header; "
           + "needs --tls (default: ${DEFAULT-VALUE}).")
@@ -99,7 +104,8 @@ public final class UpstreamCommand implements Callable<UpstreamConfig> {
   public UpstreamConfig call() {
     return new UpstreamConfig(host, port, delay, responseSize, errorRate, idleTimeout, advertiseKeepAlive,
         maxRequestsPerConnection, maxConcurrentStreams, instances, metricsPort, transport,
-        new TlsSettings(tls, tlsCert, tlsKey, tlsCertOut, tlsVersions, tlsEngine), http3, headersTimeout);
+        new TlsSettings(tls, tlsCert, tlsKey, tlsCertOut, tlsVersions, tlsEngine, tlsSessionResumption), http3,
+        headersTimeout);
   }
 
   static String envPrefix() {

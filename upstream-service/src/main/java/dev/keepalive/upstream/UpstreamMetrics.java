@@ -22,6 +22,8 @@ public final class UpstreamMetrics {
   private final AtomicLong peakInFlight = new AtomicLong();
   private final TlsHandshakeCounter tlsHandshakes;
   private final Counter headersTimeouts;
+  private final Timer tlsHandshakeFull;
+  private final Timer tlsHandshakeResumed;
 
   public UpstreamMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -43,6 +45,8 @@ public final class UpstreamMetrics {
             + "complete within --headers-timeout of the TCP accept (not in upstream_connections_accepted_total: Vert.x "
             + "reports a connection only once its first request head is complete).")
         .register(registry);
+    this.tlsHandshakeFull = handshakeTimer(false);
+    this.tlsHandshakeResumed = handshakeTimer(true);
     requests(200); // present from the start, so rate() has a series before the first request
   }
 
@@ -52,6 +56,20 @@ public final class UpstreamMetrics {
             + "HTTP/2) or quic (HTTP/3, where one handshake sets up the transport and TLS together).")
         .tag("protocol", protocol)
         .register(registry);
+  }
+
+  private Timer handshakeTimer(boolean resumed) {
+    return Timer.builder("upstream.tls.handshake")
+        .description("Time of each TLS handshake the upstream completed, from the TCP accept to the handshake's end: "
+            + "the wait for the ClientHello, the handshake's round trips and both sides' cryptography.")
+        .tag("resumed", Boolean.toString(resumed))
+        .publishPercentileHistogram()
+        .register(registry);
+  }
+
+  /** A completed TLS handshake's time, from the accepted connection (every TCP handshake over TLS, HTTP or not). */
+  public void tlsHandshakeTime(boolean resumed, long nanos) {
+    (resumed ? tlsHandshakeResumed : tlsHandshakeFull).record(nanos, TimeUnit.NANOSECONDS);
   }
 
   /** @param protocol "tcp" or "quic" */

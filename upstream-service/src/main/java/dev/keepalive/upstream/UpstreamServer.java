@@ -49,7 +49,7 @@ public final class UpstreamServer {
     dev.keepalive.common.EventLoopCpu.register(registry, vertx, "upstream");
     ServerTls tls;
     try {
-      tls = ServerTls.create(config.tls(), config.host());
+      tls = ServerTls.create(config.tls(), config.host(), metrics::tlsHandshakeTime);
     } catch (RuntimeException e) {
       vertx.close();
       return Future.failedFuture(e);

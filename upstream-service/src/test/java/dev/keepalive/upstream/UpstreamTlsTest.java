@@ -15,6 +15,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import dev.keepalive.common.tls.TlsEngine;
 import picocli.CommandLine;
 
 /**
@@ -86,6 +89,71 @@ class UpstreamTlsTest {
     }
   }
 
+  private static long timed(UpstreamServer server, boolean resumed) {
+    String line = "upstream_tls_handshake_seconds_count{resumed=\"" + resumed + "\"} ";
+    return server.registry().scrape().lines().filter(l -> l.startsWith(line))
+        .mapToLong(l -> Math.round(Double.parseDouble(l.substring(line.length())))).sum();
+  }
+
+  /** Lines of s_client's output that report a resumed session ("Reused, TLSv1.x, …"). */
+  private static long reused(String output) {
+    return output.lines().filter(l -> l.startsWith("Reused,")).count();
+  }
+
+  /**
+   * --tls-session-resumption=false, with each engine: a TLS 1.3 client offering its ticket, a TLS 1.2 client
+   * reconnecting with tickets and one reconnecting by session id (-no_ticket) all get full handshakes.
+   */
+  @ParameterizedTest
+  @EnumSource(TlsEngine.class)
+  void withoutResumptionOpensslsClientNeverResumes(TlsEngine engine) throws Exception {
+    UpstreamServer server = UpstreamServer.start(UpstreamConfig.defaults().withMetricsPort(0)
+        .withTls(TlsSettings.generated().withEngine(engine).withSessionResumption(false))).await();
+    try {
+      Path session = dir.resolve("session-" + engine);
+      String first = sClient(server.port(), "-alpn", "http/1.1", "-sess_out", session.toString());
+      assertThat(first).contains("New, TLSv1.3").contains("HTTP/1.1 200");
+      if (engine == TlsEngine.OPENSSL) {
+        // BoringSSL resumes TLS 1.3 by ticket only, and sends none: s_client has no session to offer.
+        assertThat(first).doesNotContain("TLS session ticket");
+        assertThat(session).as("s_client got no TLS 1.3 session to resume with").doesNotExist();
+      } else {
+        // The JDK still sends its ticket; offered back, it is refused.
+        String second = sClient(server.port(), "-alpn", "http/1.1", "-sess_in", session.toString());
+        assertThat(second).contains("New, TLSv1.3").contains("HTTP/1.1 200");
+        assertThat(reused(second)).as(second).isZero();
+      }
+      String tickets = sClient(server.port(), "-tls1_2", "-reconnect");
+      assertThat(tickets).contains("Protocol  : TLSv1.2").contains("HTTP/1.1 200");
+      assertThat(reused(tickets)).as(tickets).isZero();
+      String ids = sClient(server.port(), "-tls1_2", "-no_ticket", "-reconnect");
+      assertThat(ids).contains("Protocol  : TLSv1.2").contains("HTTP/1.1 200");
+      assertThat(reused(ids)).as(ids).isZero();
+      // 1 or 2 connections, then 6 for each -reconnect run (the first and five reconnections): all full, all timed.
+      assertThat(timed(server, false)).isEqualTo(engine == TlsEngine.OPENSSL ? 13 : 14);
+      assertThat(timed(server, true)).isZero();
+      assertThat(handshakes(server, true)).isZero();
+    } finally {
+      server.close().await();
+    }
+  }
+
+  /** The control for the test above: the same clients against each engine with resumption on do resume. */
+  @ParameterizedTest
+  @EnumSource(TlsEngine.class)
+  void withResumptionTls12ReconnectionsResumeWithEitherEngine(TlsEngine engine) throws Exception {
+    UpstreamServer server = UpstreamServer.start(UpstreamConfig.defaults().withMetricsPort(0)
+        .withTls(TlsSettings.generated().withEngine(engine))).await();
+    try {
+      assertThat(reused(sClient(server.port(), "-tls1_2", "-reconnect"))).isEqualTo(5);
+      assertThat(reused(sClient(server.port(), "-tls1_2", "-no_ticket", "-reconnect"))).isEqualTo(5);
+      assertThat(timed(server, true)).isEqualTo(10);
+      assertThat(timed(server, false)).isEqualTo(2);
+    } finally {
+      server.close().await();
+    }
+  }
+
   @Test
   void tlsVersionsLimitWhatTheUpstreamAccepts() throws Exception {
     UpstreamServer server = UpstreamServer.start(UpstreamConfig.defaults().withMetricsPort(0)
@@ -117,6 +185,11 @@ class UpstreamTlsTest {
     assertThat(r.config().tls().versions().protocols()).containsExactly("TLSv1.3");
     assertThat(ServerCertificate.load(cert, key).fingerprint()).isEqualTo(generated.fingerprint());
     assertThat(run().config().tls().enabled()).isFalse();
+    assertThat(r.config().tls().sessionResumption()).as("on by default").isTrue();
+    Run off = run("--tls", "--tls-session-resumption=false", "--tls-engine", "jdk");
+    assertThat(off.exit()).as(off.err()).isZero();
+    assertThat(off.config().tls().sessionResumption()).isFalse();
+    assertThat(off.config().tls().engine()).isEqualTo(TlsEngine.JDK);
   }
 
   @Test
@@ -128,7 +201,8 @@ class UpstreamTlsTest {
         {"--tls-key", "--tls", "--tls-cert", cert.toString(), "--tls-key", otherKey.toString()},
         {"--tls-key", "--tls", "--tls-cert", cert.toString()},
         {"--tls-versions", "--tls", "--tls-versions", "1.1"},
-        {"--tls-engine", "--tls", "--tls-engine", "gnutls"}};
+        {"--tls-engine", "--tls", "--tls-engine", "gnutls"},
+        {"--tls-session-resumption", "--tls-session-resumption=false"}};
     for (String[] c : cases) {
       Run r = run(java.util.Arrays.copyOfRange(c, 1, c.length));
       assertThat(r.exit()).as(String.join(" ", c)).isEqualTo(2);

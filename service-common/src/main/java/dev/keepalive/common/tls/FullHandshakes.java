@@ -34,6 +34,15 @@ public final class FullHandshakes {
     return reused == null ? certificateStep : !reused;
   }
 
+  /** Like {@link #claim}, without claiming: asked when the handshake ends, before the connection handler claims. */
+  boolean isFull(SSLEngine engine) {
+    if (engine == null) {
+      return false;
+    }
+    Boolean reused = openSslReused(engine);
+    return reused == null ? engines.contains(unwrap(engine)) : !reused;
+  }
+
   private static final Method OPENSSL_REUSED = method("io.netty.handler.ssl.ReferenceCountedOpenSslEngine", "isSessionReused");
 
   /** Netty's {@code isSessionReused()} of an OpenSSL engine (package-private, hence reflection); null for others. */

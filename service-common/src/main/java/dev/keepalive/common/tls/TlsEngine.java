@@ -6,7 +6,8 @@ import io.vertx.core.net.SSLEngineOptions;
 
 /**
  * Which TLS implementation Netty runs: BoringSSL through netty-tcnative (the default, chosen by measurement:
- * docs/tls.md) or the JDK's own. Both resume sessions; only OpenSSL lets one client turn resumption off.
+ * docs/tls.md) or the JDK's own. Both resume sessions; a server of either can turn resumption off, a client only
+ * with OpenSSL.
  */
 public enum TlsEngine {
   OPENSSL,
@@ -17,11 +18,27 @@ public enum TlsEngine {
     if (this == JDK) {
       return new JdkSSLEngineOptions();
     }
+    checkAvailable();
+    return sessionResumption ? new OpenSSLEngineOptions() : new OpenSslWithoutResumption();
+  }
+
+  /**
+   * A server's options: each handshake reported to {@code times}, full or resumed as {@code full} tells.
+   *
+   * @param sessionResumption false: the server leaves its clients no session to resume (both engines)
+   */
+  public SSLEngineOptions serverOptions(boolean sessionResumption, FullHandshakes full, TlsHandshakeTimes times) {
+    if (this == OPENSSL) {
+      checkAvailable();
+    }
+    return ServerEngineOptions.of(this, sessionResumption, full, times);
+  }
+
+  private static void checkAvailable() {
     if (!OpenSSLEngineOptions.isAvailable()) {
       throw new IllegalStateException("the OpenSSL TLS engine is not available ("
           + io.netty.handler.ssl.OpenSsl.unavailabilityCause() + "); use --tls-engine jdk");
     }
-    return sessionResumption ? new OpenSSLEngineOptions() : new OpenSslWithoutResumption();
   }
 
   /** The JDK has no per-context switch for resumption (only JVM-wide system properties). */
