@@ -150,6 +150,36 @@ class ReplicasTest {
   }
 
   @Test
+  void healthProbesEveryReplicaAndStaysUpWhileOneIsUp() {
+    try (Replicas replicas = Replicas.start(3, UpstreamConfig.defaults())) {
+      GatewayServer gw = gateway(replicas, 2, LoadBalancing.ROUND_ROBIN);
+      try {
+        replicas.stop(1);
+        Http.Answer oneDown = Http.get(gw.baseUrl() + "/health");
+        assertThat(oneDown.status()).as(oneDown.body()).isEqualTo(200);
+        assertThat(oneDown.json().getString("status")).isEqualTo("UP");
+        JsonObject endpoints = oneDown.json().getJsonObject("upstream").getJsonObject("endpoints");
+        assertThat(endpoints.fieldNames()).as(oneDown.body())
+            .containsExactly(replicas.endpoint(0), replicas.endpoint(1), replicas.endpoint(2));
+        assertThat(endpoints.getJsonObject(replicas.endpoint(0)).getString("state")).isEqualTo("UP");
+        assertThat(endpoints.getJsonObject(replicas.endpoint(1)).getString("state")).isEqualTo("DOWN");
+        assertThat(endpoints.getJsonObject(replicas.endpoint(1)).getString("error")).startsWith("connect_refused");
+        assertThat(endpoints.getJsonObject(replicas.endpoint(2)).getString("state")).isEqualTo("UP");
+
+        replicas.stop(0);
+        replicas.stop(2);
+        Http.Answer allDown = Http.get(gw.baseUrl() + "/health");
+        assertThat(allDown.status()).as(allDown.body()).isEqualTo(503);
+        assertThat(allDown.json().getString("status")).isEqualTo("DOWN");
+        assertThat(allDown.json().getJsonObject("upstream").getJsonObject("endpoints").stream()
+            .map(e -> ((JsonObject) e.getValue()).getString("state"))).containsOnly("DOWN");
+      } finally {
+        gw.close().await();
+      }
+    }
+  }
+
+  @Test
   void oneNameWithThreeARecordsReachesEveryReplica() {
     List<String> hosts = List.of("127.0.0.2", "127.0.0.3", "127.0.0.4");
     try (Replicas replicas = Replicas.onAddresses(hosts, UpstreamConfig.defaults());
