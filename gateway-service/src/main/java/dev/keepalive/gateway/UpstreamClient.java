@@ -225,6 +225,10 @@ public final class UpstreamClient {
         // call (armed after the lease is granted, never cancelled), keeping each call's objects alive for the whole
         // timeout. The wait is bounded by the fan-out's deadline and --max-wait-queue instead.
         .as(BodyCodec.none());
+    if (attemptNumber > 1 && config.replicas().loadBalancer() != LoadBalancing.NONE) {
+      // Not to a replica that refused a connect and has not answered since (RefusedConnectEjection).
+      request.routingKey(RefusedConnectEjection.FAILOVER);
+    }
     if (handshakeWaitMillis > 0 && tracker.noneOpen()) {
       request.connectTimeout(handshakeWaitMillis);
     }

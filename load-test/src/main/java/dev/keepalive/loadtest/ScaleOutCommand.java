@@ -76,7 +76,8 @@ final class ScaleOutCommand implements Callable<Integer> {
     List<ScaleOutScenario.Outcome> outcomes = new ScaleOutScenario(settings).runAll(out);
     ScaleOutTable table = new ScaleOutTable(outcomes);
     out.println();
-    out.println("Each replica's share of the calls in the second half (C running), from the replicas' own counters:");
+    out.println("Each replica's share of the calls in the second half (C running), from the replicas' own counters;");
+    out.println("C's first call: time from C's start to the first call it answered:");
     table.print(out);
     out.println();
     out.println(lesson(settings));

@@ -98,9 +98,10 @@ final class ScaleOutScenario {
    * @param failedOver calls refused by one replica and sent to another
    * @param drained connections closed at their maximum age
    * @param failedFanouts fan-outs not answered 200
+   * @param cFirstCallAfter seconds from C's start to its first answered call, or -1 if it answered none
    */
   record Outcome(Way way, long[] secondHalf, long acceptedByC, long failedCalls, long failedOver, long drained,
-      long fanouts, long failedFanouts, double cStartedAt, List<Sample> samples) {
+      long fanouts, long failedFanouts, double cStartedAt, double cFirstCallAfter, List<Sample> samples) {
 
     long secondHalfTotal() {
       long sum = 0;
@@ -207,6 +208,16 @@ final class ScaleOutScenario {
     started.add(UpstreamServer.start(c).await());
     long[] atMid = calls(started);
     double cStartedAt = seconds(begin);
+    long cStart = System.nanoTime();
+    // C's first answered call, to 20 ms: when its line in the chart leaves 0.
+    UpstreamServer cServer = started.get(2);
+    AtomicReference<Double> firstCall = new AtomicReference<>(-1.0);
+    long watch = side.setPeriodic(20, id -> {
+      if (firstCall.get() < 0 && count(cServer.registry(), "upstream.requests", m -> true) > 0) {
+        firstCall.set(seconds(cStart));
+        side.cancelTimer(id);
+      }
+    });
     // The same moment for every way: the L4 balancer learns of C (ways 3's gateway has been trying it all along).
     targets.add(hostPort(c.port()));
     replicas.set(List.copyOf(started));
@@ -217,6 +228,7 @@ final class ScaleOutScenario {
       throw new IllegalStateException(way.shortName + ": the load did not end", e);
     }
     side.cancelTimer(sampler);
+    side.cancelTimer(watch);
     long[] atEnd = calls(started);
     samples.add(new Sample(seconds(begin), atEnd));
     driver.close().await();
@@ -229,7 +241,7 @@ final class ScaleOutScenario {
         count(g, "gateway.upstream.requests", m -> !"success".equals(m.getId().getTag("outcome"))),
         count(g, "gateway.upstream.retries", m -> "connect_refused".equals(m.getId().getTag("reason"))),
         count(g, "gateway.upstream.connections.closed", m -> "max_age".equals(m.getId().getTag("closed_by"))),
-        recording.requests(), recording.failed(), cStartedAt, List.copyOf(samples));
+        recording.requests(), recording.failed(), cStartedAt, firstCall.get(), List.copyOf(samples));
   }
 
   /** Calls each replica has answered so far (0 for one not started). */

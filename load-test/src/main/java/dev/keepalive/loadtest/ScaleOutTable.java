@@ -8,7 +8,7 @@ import java.util.List;
 
 /** The scale-out scenario's table: one row per way, each replica's share of the second half's calls. */
 final class ScaleOutTable {
-  static final List<String> COLUMNS = List.of("way", "A", "B", "C", "C connections", "calls, 2nd half",
+  static final List<String> COLUMNS = List.of("way", "A", "B", "C", "C's first call", "C connections", "calls, 2nd half",
       "failed calls", "failed over", "drained at age", "fan-outs");
 
   private final List<List<String>> rows = new ArrayList<>();
@@ -17,6 +17,7 @@ final class ScaleOutTable {
     for (ScaleOutScenario.Outcome o : outcomes) {
       rows.add(List.of((o.way().ordinal() + 1) + " " + o.way().shortName,
           percent(o.share(0)), percent(o.share(1)), percent(o.share(2)),
+          o.cFirstCallAfter() < 0 ? "never" : String.format("+%.2f s", o.cFirstCallAfter()),
           String.format("%,d", o.acceptedByC()),
           String.format("%,d", o.secondHalfTotal()),
           String.format("%,d", o.failedCalls()),
@@ -91,6 +92,7 @@ final class ScaleOutTable {
           .put("fanouts", o.fanouts())
           .put("failedFanouts", o.failedFanouts())
           .put("cStartedAt", Math.round(o.cStartedAt() * 100) / 100.0)
+          .put("cFirstCallAfter", o.cFirstCallAfter() < 0 ? null : Math.round(o.cFirstCallAfter() * 1000) / 1000.0)
           .put("timeline", perSecond));
     }
     return ways;

@@ -42,6 +42,7 @@ class ScaleOutTest {
     assertThat(keepAlive.getLong("connectionsAcceptedByC")).as("connections C accepted, plain keep-alive").isZero();
     assertThat(keepAlive.getJsonArray("secondHalfCalls").getLong(2)).as("C's calls, plain keep-alive").isZero();
     assertThat(keepAlive.getLong("drainedAtMaxAge")).isZero();
+    assertThat(keepAlive.getValue("cFirstCallAfter")).as("C's first call, plain keep-alive").isNull();
 
     // (2) Connections drained at their age reopen through the link, and some land on C.
     JsonObject maxAge = ways.getJsonObject(1);
@@ -57,6 +58,7 @@ class ScaleOutTest {
     assertThat(half.getLong(2)).as("C's calls with client balancing, of %d", total).isPositive()
         .isGreaterThanOrEqualTo(total / 5);
     assertThat(client.getLong("failedOver")).as("calls C refused before it ran, sent to A or B").isPositive();
+    assertThat(client.getDouble("cFirstCallAfter")).as("seconds from C's start to its first call").isNotNull();
 
     String page = Files.readString(html);
     assertThat(page).contains("\"callsPerSecond\"", "C starts").doesNotContain("__DATA__");
