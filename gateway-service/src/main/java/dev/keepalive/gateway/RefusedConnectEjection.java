@@ -8,7 +8,10 @@ import io.vertx.core.net.endpoint.LoadBalancer;
 import io.vertx.core.net.endpoint.ServerEndpoint;
 import io.vertx.core.net.endpoint.ServerSelector;
 import java.net.ConnectException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
 
 /**
  * Wraps a Vert.x balancer so that it skips a replica that refused a connect: a small outlier ejection (Envoy ejects
@@ -42,9 +45,13 @@ final class RefusedConnectEjection implements LoadBalancer {
     this.balancer = balancer;
   }
 
+  /**
+   * Per replica: its refusals, plus Vert.x's default metrics where the balancer reads them (least-requests and
+   * power-of-two-choices); round robin keeps its metrics-free path (no per-call allocation or clock reads).
+   */
   @Override
   public InteractionMetrics<?> newMetrics() {
-    return new ConnectOutcomes();
+    return balancer.newMetrics() instanceof DefaultInteractionMetrics ? new CountingOutcomes() : new ConnectOutcomes();
   }
 
   @Override
@@ -53,14 +60,12 @@ final class RefusedConnectEjection implements LoadBalancer {
     return new ServerSelector() {
       @Override
       public int select() {
-        long now = System.nanoTime();
-        return avoiding(inner.select(), s -> s.metrics() instanceof ConnectOutcomes o && o.refusing(now));
+        return avoiding(inner.select(), RefusedConnectEjection::skipped);
       }
 
       @Override
       public int select(String key) {
-        return FAILOVER.equals(key)
-            ? avoiding(inner.select(), s -> s.metrics() instanceof ConnectOutcomes o && o.refusedSinceLastAnswer())
+        return FAILOVER.equals(key) ? avoiding(inner.select(), RefusedConnectEjection::refusedSinceLastAnswer)
             : inner.select(key);
       }
 
@@ -69,49 +74,50 @@ final class RefusedConnectEjection implements LoadBalancer {
        * share each, where asking a round robin again would give the next one in the list the skipped one's
        * share too); all to be avoided: the pick, whose call then fails as connect_refused.
        */
-      private int avoiding(int pick, java.util.function.Predicate<ServerEndpoint> avoid) {
+      private int avoiding(int pick, Predicate<ServerEndpoint> avoid) {
         if (pick < 0 || !avoid.test(servers.get(pick))) {
           return pick;
         }
-        List<Integer> others = new java.util.ArrayList<>(servers.size());
+        List<Integer> others = new ArrayList<>(servers.size());
         for (int i = 0; i < servers.size(); i++) {
           if (!avoid.test(servers.get(i))) {
             others.add(i);
           }
         }
-        return others.isEmpty() ? pick : others.get(java.util.concurrent.ThreadLocalRandom.current().nextInt(others.size()));
+        return others.isEmpty() ? pick : others.get(ThreadLocalRandom.current().nextInt(others.size()));
       }
     };
   }
 
-  /** Vert.x's default per-endpoint metrics (least-requests and power-of-two-choices read them), plus the last refusal. */
-  static final class ConnectOutcomes extends DefaultInteractionMetrics {
+  private static boolean skipped(ServerEndpoint server) {
+    return server.metrics() instanceof Tracked t && t.refusals().skipped();
+  }
+
+  private static boolean refusedSinceLastAnswer(ServerEndpoint server) {
+    return server.metrics() instanceof Tracked t && t.refusals().refused;
+  }
+
+  /** One replica's last refused connect; cleared when it answers. */
+  static final class Refusals {
     private volatile long refusedAtNanos;
     private volatile boolean refused;
 
-    @Override
-    public void reportFailure(DefaultInteractionMetric metric, Throwable failure) {
-      super.reportFailure(metric, failure);
+    void failed(Throwable failure) {
       if (isRefusal(failure)) {
         refusedAtNanos = System.nanoTime();
         refused = true;
       }
     }
 
-    @Override
-    public void reportResponseBegin(DefaultInteractionMetric metric) {
-      super.reportResponseBegin(metric);
+    void answered() {
       if (refused) {
         refused = false; // it answers: back in the rotation at once
       }
     }
 
-    boolean refusing(long nowNanos) {
-      return refused && nowNanos - refusedAtNanos < SKIP_NANOS;
-    }
-
-    boolean refusedSinceLastAnswer() {
-      return refused;
+    /** Read on every call: the clock only once the replica has refused. */
+    boolean skipped() {
+      return refused && System.nanoTime() - refusedAtNanos < SKIP_NANOS;
     }
 
     /** Refused, not timed out: a timeout may be a slow replica (or a starved machine), not a dead one. */
@@ -125,6 +131,53 @@ final class RefusedConnectEjection implements LoadBalancer {
         }
       }
       return false;
+    }
+  }
+
+  /** Metrics that know their replica's refusals. */
+  interface Tracked {
+    Refusals refusals();
+  }
+
+  /** For round robin: only the refusals. */
+  static final class ConnectOutcomes implements InteractionMetrics<Object>, Tracked {
+    private final Refusals refusals = new Refusals();
+
+    @Override
+    public void reportFailure(Object metric, Throwable failure) {
+      refusals.failed(failure);
+    }
+
+    @Override
+    public void reportResponseBegin(Object metric) {
+      refusals.answered();
+    }
+
+    @Override
+    public Refusals refusals() {
+      return refusals;
+    }
+  }
+
+  /** For the balancers that read Vert.x's default metrics: those, and the refusals. */
+  static final class CountingOutcomes extends DefaultInteractionMetrics implements Tracked {
+    private final Refusals refusals = new Refusals();
+
+    @Override
+    public void reportFailure(DefaultInteractionMetric metric, Throwable failure) {
+      super.reportFailure(metric, failure);
+      refusals.failed(failure);
+    }
+
+    @Override
+    public void reportResponseBegin(DefaultInteractionMetric metric) {
+      super.reportResponseBegin(metric);
+      refusals.answered();
+    }
+
+    @Override
+    public Refusals refusals() {
+      return refusals;
     }
   }
 }
