@@ -70,7 +70,10 @@ public final class GatewayMetrics {
     shed.increment();
   }
 
-  /** @param reason "stale_connection" (keep-alive race), "unanswered_pipelined" or "refused_stream" (HTTP/2) */
+  /**
+   * @param reason "stale_connection" (keep-alive race), "unanswered_pipelined", "refused_stream" (HTTP/2) or
+   *     "connect_refused" (another replica tried)
+   */
   public void retry(String reason) {
     retryCounter(reason).increment();
   }
@@ -80,7 +83,8 @@ public final class GatewayMetrics {
         .description("Upstream calls sent a second time because they failed on a reused connection before any "
             + "response byte: stale_connection (the server closed an idle keep-alive connection as the call left) or "
             + "unanswered_pipelined (a closing connection dropped pipelined calls) or refused_stream (an HTTP/2 "
-            + "server refused the stream, with GOAWAY or REFUSED_STREAM, so never processed it).")
+            + "server refused the stream, with GOAWAY or REFUSED_STREAM, so never processed it), or connect_refused (one "
+            + "replica refused the connect: sent to another).")
         .tag("reason", r)
         .register(registry));
   }

@@ -235,6 +235,10 @@ public final class UpstreamClient {
         // call (armed after the lease is granted, never cancelled), keeping each call's objects alive for the whole
         // timeout. The wait is bounded by the fan-out's deadline and --max-wait-queue instead.
         .as(BodyCodec.none());
+    if (attemptNumber > 1 && config.replicas().loadBalancer() != LoadBalancing.NONE) {
+      // Not to a replica that refused a connect and has not answered since (RefusedConnectEjection).
+      request.routingKey(RefusedConnectEjection.FAILOVER);
+    }
     if (handshakeWaitMillis > 0 && tracker.noneOpen()) {
       request.connectTimeout(handshakeWaitMillis);
     } else if (!dropsAbandonedCalls && deadlineNanos != 0) {
@@ -287,7 +291,7 @@ public final class UpstreamClient {
 
   /**
    * Sends a call again when that is safe: an HTTP/2 stream the server refused was not processed, so it is
-   * re-sent until served (bounded); an HTTP/1.1 call that failed unanswered on a reused connection is
+   * re-sent until served (bounded); a connect one replica refused goes once to another (with a balancer); an HTTP/1.1 call that failed unanswered on a reused connection is
    * re-sent once (over the retry client when pipelining), and that attempt is the last.
    */
   private String retryReason(String kind, Attempt attempt, int attemptNumber, boolean answered) {
@@ -296,6 +300,11 @@ public final class UpstreamClient {
     }
     if ("refused_stream".equals(kind)) {
       return attemptNumber < MAX_REFUSED_ATTEMPTS ? "refused_stream" : null;
+    }
+    // A refused connect never reached a replica: with several, send it once more, and the balancer (which now skips
+    // the refusing one, RefusedConnectEjection) picks another.
+    if ("connect_refused".equals(kind) && attemptNumber == 1 && config.replicas().loadBalancer() != LoadBalancing.NONE) {
+      return "connect_refused";
     }
     if (attemptNumber > 1 || answered || attempt.responseStarted || attempt.use == null || attempt.use.position() < 2
         || !UNANSWERED.contains(kind)) {

@@ -89,7 +89,8 @@ public record UpstreamEndpoints(List<UpstreamAddress> addresses) {
       builder.withAddressResolver(AddressResolver.mappingResolver(address -> w.addresses()));
       watch = w;
     }
-    builder.withLoadBalancer(balancing.vertx());
+    // A replica that refuses connects is skipped for a moment, so a refused call's one retry finds a live one.
+    builder.withLoadBalancer(new RefusedConnectEjection(balancing.vertx()));
     return watch;
   }
 

@@ -17,8 +17,7 @@ import java.util.Set;
  */
 public final class UpstreamHealth {
   private static final Set<String> UNREACHABLE = Set.of("connect_refused", "connect_timeout", "unknown_host", "no_route_to_host");
-  /** Failures a single probe may conclude DOWN from; a timeout can be the gateway's own starved machine. */
-  private static final Set<String> DEFINITELY_UNREACHABLE = Set.of("connect_refused", "unknown_host", "no_route_to_host");
+  private static final Set<String> DEFINITELY_UNREACHABLE = ReplicaProbes.DEFINITELY_UNREACHABLE;
   private static final long FRESH_NANOS = 2_000_000_000L;
   /** DOWN only after this long without any answer (a starved machine times some connects out, not all). */
   private static final long DOWN_AFTER_NANOS = 5_000_000_000L;
@@ -26,6 +25,8 @@ public final class UpstreamHealth {
   private final GatewayConfig config;
   private final UpstreamAddress healthUrl;
   private final HttpClientAgent probe;
+  // Several --upstream URLs (and no --upstream-health-url): every replica is probed, not only the first.
+  private final ReplicaProbes replicas;
   private volatile String state = "UNKNOWN";
   private volatile String lastError;
   private volatile long observedNanos;
@@ -49,6 +50,10 @@ public final class UpstreamHealth {
         .with(new PoolOptions().setHttp1MaxSize(1))
         .withAddressResolver(ResolveOnConnect.of(healthUrl))
         .build();
+    this.replicas = config.replicas().endpoints().several() && config.discovery().healthUrl() == null
+        ? new ReplicaProbes(vertx, config.replicas().endpoints(), new HttpClientOptions(options),
+            config.connectTimeout().toMillis())
+        : null;
   }
 
   /** Every finished call tells whether the upstream could be reached. */
@@ -69,6 +74,9 @@ public final class UpstreamHealth {
 
   /** The upstream's state as /health reports it: from recent traffic, or else from a fresh probe. */
   public Future<JsonObject> report() {
+    if (replicas != null) {
+      return reportReplicas();
+    }
     if (observed && System.nanoTime() - observedNanos < FRESH_NANOS) {
       return Future.succeededFuture(json("traffic"));
     }
@@ -91,6 +99,17 @@ public final class UpstreamHealth {
           // state stays what it was.
           return Future.succeededFuture(json("probe"));
         });
+  }
+
+  /** Several replicas: each one's state from a fresh probe; the upstream is UP while one of them is. */
+  private Future<JsonObject> reportReplicas() {
+    return replicas.probeAll().map(states -> {
+      String overall = ReplicaProbes.overall(states);
+      if (!"UNKNOWN".equals(overall)) {
+        set(overall, "DOWN".equals(overall) ? states.values().iterator().next().error() : null, System.nanoTime());
+      }
+      return json("probe").put("endpoints", ReplicaProbes.json(states));
+    });
   }
 
   /** Runs once per call: kept to plain field writes, no clock read (the wall-clock time is derived when reported). */
@@ -121,6 +140,6 @@ public final class UpstreamHealth {
   }
 
   Future<Void> close() {
-    return probe.close();
+    return replicas == null ? probe.close() : probe.close().eventually(replicas::close);
   }
 }

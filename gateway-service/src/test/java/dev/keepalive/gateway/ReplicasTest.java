@@ -83,37 +83,96 @@ class ReplicasTest {
   }
 
   @Test
-  void aReplicaDownFailsItsCallsAsConnectRefusedNothingHangsAndItGetsTrafficWhenBack() {
+  void aReplicaDownHasItsCallsFailOverToTheOthersNothingHangsAndItGetsTrafficWhenBack() {
     UpstreamConfig base = UpstreamConfig.defaults();
     try (Replicas replicas = Replicas.start(3, base)) {
       GatewayServer gw = gateway(replicas, 5, LoadBalancing.ROUND_ROBIN);
       try {
         assertThat(Http.get(gw.baseUrl() + "/fanout?calls=300").status()).isEqualTo(200);
+        long before = replicas.requests(0) + replicas.requests(2);
         replicas.stop(1);
 
         Http.Answer down = Http.get(gw.baseUrl() + "/fanout?calls=300");
-        assertThat(down.status()).as(down.body()).isEqualTo(502);
+        assertThat(down.status()).as(down.body()).isEqualTo(200);
         JsonObject body = down.json();
-        // Round robin keeps sending its share to the dead replica: those calls fail at once, with a clear kind.
-        assertThat(body.getInteger("succeeded")).isEqualTo(200);
-        assertThat(body.getJsonObject("errors").fieldNames()).containsExactly("connect_refused");
-        assertThat(body.getJsonObject("errors").getJsonObject("connect_refused").getInteger("count")).isEqualTo(100);
-        // The 502 names the replicas; the example names the dead one's port where Netty's transport says it (NIO and
-        // epoll do, io_uring's connect error does not).
-        assertThat(body.getString("error")).contains(replicas.urls()[1]);
-        if (gw.transport() == dev.keepalive.common.TransportChoice.NIO) {
-          assertThat(body.getJsonObject("errors").getJsonObject("connect_refused").getString("example"))
-              .contains(String.valueOf(replicas.servers.get(1).port()));
-        }
+        // Round robin still sends its share to the dead replica: each refused connect is sent once more, and the
+        // balancer, skipping the replica that refused, gives it to a live one.
+        assertThat(body.getInteger("succeeded")).isEqualTo(300);
         assertThat(body.getJsonObject("endpoints").fieldNames())
             .containsExactlyInAnyOrder(replicas.endpoint(0), replicas.endpoint(2));
+        assertThat(replicas.requests(0) + replicas.requests(2) - before).as("calls the two live replicas answered")
+            .isEqualTo(300);
+        long failedOver = Scrape.of(gw.metricsUrl()).count("gateway_upstream_retries_total", "reason=\"connect_refused\"");
+        assertThat(failedOver).as("calls sent again after a refused connect").isBetween(1L, 100L);
 
         replicas.restart(1, base);
+        // Fan-outs back to back: the replica is tried again once its skip (RefusedConnectEjection) has passed.
+        List<Http.Answer> answers = new java.util.ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (replicas.requests(1) == 0) {
+          assertThat(System.nanoTime()).as("the returned replica answered a call within 30 s").isLessThan(deadline);
+          answers.add(Http.get(gw.baseUrl() + "/fanout?calls=300"));
+        }
+        assertThat(answers).allSatisfy(a -> assertThat(a.json().getInteger("succeeded")).as(a.body()).isEqualTo(300));
         Http.Answer back = Http.get(gw.baseUrl() + "/fanout?calls=300");
         assertThat(back.status()).as(back.body()).isEqualTo(200);
         assertThat(back.json().getJsonObject("endpoints").getJsonObject(replicas.endpoint(1)).getInteger("calls"))
             .isEqualTo(100);
-        assertThat(replicas.requests(1)).as("calls the returned replica answered").isEqualTo(100);
+      } finally {
+        gw.close().await();
+      }
+    }
+  }
+
+  @Test
+  void everyReplicaDownFailsTheCallsAsConnectRefusedNamingTheReplicasAndNothingHangs() {
+    try (Replicas replicas = Replicas.start(3, UpstreamConfig.defaults())) {
+      GatewayServer gw = gateway(replicas, 5, LoadBalancing.ROUND_ROBIN);
+      try {
+        assertThat(Http.get(gw.baseUrl() + "/fanout?calls=30").status()).isEqualTo(200);
+        for (int i = 0; i < 3; i++) {
+          replicas.stop(i);
+        }
+        Http.Answer down = Http.get(gw.baseUrl() + "/fanout?calls=30");
+        assertThat(down.status()).as(down.body()).isEqualTo(502);
+        JsonObject body = down.json();
+        assertThat(body.getInteger("failed")).isEqualTo(30);
+        assertThat(body.getJsonObject("errors").fieldNames()).containsExactly("connect_refused");
+        assertThat(body.getString("error")).contains("upstream unreachable").contains(replicas.urls()[1]);
+        if (gw.transport() == dev.keepalive.common.TransportChoice.NIO) {
+          assertThat(body.getJsonObject("errors").getJsonObject("connect_refused").getString("example"))
+              .contains("Connection refused");
+        }
+      } finally {
+        gw.close().await();
+      }
+    }
+  }
+
+  @Test
+  void healthProbesEveryReplicaAndStaysUpWhileOneIsUp() {
+    try (Replicas replicas = Replicas.start(3, UpstreamConfig.defaults())) {
+      GatewayServer gw = gateway(replicas, 2, LoadBalancing.ROUND_ROBIN);
+      try {
+        replicas.stop(1);
+        Http.Answer oneDown = Http.get(gw.baseUrl() + "/health");
+        assertThat(oneDown.status()).as(oneDown.body()).isEqualTo(200);
+        assertThat(oneDown.json().getString("status")).isEqualTo("UP");
+        JsonObject endpoints = oneDown.json().getJsonObject("upstream").getJsonObject("endpoints");
+        assertThat(endpoints.fieldNames()).as(oneDown.body())
+            .containsExactly(replicas.endpoint(0), replicas.endpoint(1), replicas.endpoint(2));
+        assertThat(endpoints.getJsonObject(replicas.endpoint(0)).getString("state")).isEqualTo("UP");
+        assertThat(endpoints.getJsonObject(replicas.endpoint(1)).getString("state")).isEqualTo("DOWN");
+        assertThat(endpoints.getJsonObject(replicas.endpoint(1)).getString("error")).startsWith("connect_refused");
+        assertThat(endpoints.getJsonObject(replicas.endpoint(2)).getString("state")).isEqualTo("UP");
+
+        replicas.stop(0);
+        replicas.stop(2);
+        Http.Answer allDown = Http.get(gw.baseUrl() + "/health");
+        assertThat(allDown.status()).as(allDown.body()).isEqualTo(503);
+        assertThat(allDown.json().getString("status")).isEqualTo("DOWN");
+        assertThat(allDown.json().getJsonObject("upstream").getJsonObject("endpoints").stream()
+            .map(e -> ((JsonObject) e.getValue()).getString("state"))).containsOnly("DOWN");
       } finally {
         gw.close().await();
       }

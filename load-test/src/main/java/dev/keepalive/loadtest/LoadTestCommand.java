@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 @Command(name = "load-test", mixinStandardHelpOptions = true, version = "keepalive-lab load-test 1.0.0-SNAPSHOT",
     description = "Load-test driver for the keep-alive gateway: what keep-alive, pool size and HTTP/2 do to "
         + "connections and latency.",
-    subcommands = {RunCommand.class, CompareCommand.class, DemoCommand.class, dev.keepalive.link.LinkCommand.class, OverloadCommand.class},
+    subcommands = {RunCommand.class, CompareCommand.class, DemoCommand.class, dev.keepalive.link.LinkCommand.class, OverloadCommand.class,
+        ScaleOutCommand.class},
     footer = {"", "Start with: java -jar load-test.jar demo"})
 final class LoadTestCommand implements Runnable {
   @picocli.CommandLine.Spec
@@ -14,6 +15,6 @@ final class LoadTestCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: run, compare, demo, link or overload");
+    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: run, compare, demo, link, overload or scale-out");
   }
 }

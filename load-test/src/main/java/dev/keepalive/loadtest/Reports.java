@@ -35,8 +35,13 @@ final class Reports {
   }
 
   static void writeHtml(Path file, JsonObject result) {
+    writeHtml(file, result, "report.html");
+  }
+
+  /** @param templateName a page beside report.html whose script draws this result's charts */
+  static void writeHtml(Path file, JsonObject result, String templateName) {
     String template;
-    try (InputStream in = Reports.class.getResourceAsStream("report.html")) {
+    try (InputStream in = Reports.class.getResourceAsStream(templateName)) {
       template = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
