@@ -52,7 +52,7 @@ final class EmbeddedStack implements AutoCloseable {
     LatencyLink link = null;
     try {
       // Before the run's first scrape, so these connects are not counted as the run's.
-      UpstreamPath path = requested.measuredTo("127.0.0.1", upstream.port());
+      UpstreamPath path = requested.measuredTo("127.0.0.1", upstream.port()).speaking(ConnectionSetup.of(client));
       String upstreamUrl = upstream.baseUrl();
       if (path.linked()) {
         linkVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));

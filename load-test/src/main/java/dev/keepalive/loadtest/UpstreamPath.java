@@ -11,21 +11,28 @@ import java.util.Arrays;
 
 /**
  * What lies between the embedded gateway and the upstream: loopback alone (rtt 0), or the latency link
- * with a round trip. A new connection costs {@link #handshakeNanos()}: the emulated RTT (SYN, SYN-ACK)
- * plus what a TCP connect on this machine's loopback measured.
+ * with a round trip. A new connection is predicted to cost {@link #handshakeNanos()}: its protocol's set-up round
+ * trips times the emulated RTT, plus, over TCP, what a TCP connect on this machine's loopback measured.
  *
  * @param loopbackConnectNanos median of a few plain TCP connects to the upstream, measured before the run
  * @param linkConnections connections the link carried during the stack's life; null without a link or before the run
+ * @param setup the round trips a new connection of the run's protocol waits for
  */
-record UpstreamPath(Duration rtt, Duration jitter, long loopbackConnectNanos, Long linkConnections) {
+record UpstreamPath(Duration rtt, Duration jitter, long loopbackConnectNanos, Long linkConnections,
+    ConnectionSetup setup) {
 
   UpstreamPath(Duration rtt, Duration jitter) {
-    this(rtt, jitter, 0, null);
+    this(rtt, jitter, 0, null, ConnectionSetup.TCP);
   }
 
   /** The same path, with what the link carried. */
   UpstreamPath carried(long connections) {
-    return new UpstreamPath(rtt, jitter, loopbackConnectNanos, connections);
+    return new UpstreamPath(rtt, jitter, loopbackConnectNanos, connections, setup);
+  }
+
+  /** The same path, for a run whose connections set up as this. */
+  UpstreamPath speaking(ConnectionSetup s) {
+    return new UpstreamPath(rtt, jitter, loopbackConnectNanos, linkConnections, s);
   }
 
   static final int CONNECT_SAMPLES = 7;
@@ -34,8 +41,17 @@ record UpstreamPath(Duration rtt, Duration jitter, long loopbackConnectNanos, Lo
     return !rtt.isZero();
   }
 
+  /** Predicted cost of one new connection: its set-up round trips × RTT, plus the loopback TCP connect if over TCP. */
   long handshakeNanos() {
-    return rtt.toNanos() + loopbackConnectNanos;
+    return setup.roundTrips() * rtt.toNanos() + (setup.overTcp() ? loopbackConnectNanos : 0);
+  }
+
+  /**
+   * Whether {@link #handshakeNanos()} covers the set-up: with a link (its round trips dominate), or over TCP (the
+   * loopback connect is measured). A QUIC handshake on bare loopback is not measured, so not predicted either.
+   */
+  boolean setupPredicted() {
+    return linked() || setup.overTcp();
   }
 
   String describe() {
@@ -56,7 +72,7 @@ record UpstreamPath(Duration rtt, Duration jitter, long loopbackConnectNanos, Lo
       }
     }
     Arrays.sort(samples);
-    return new UpstreamPath(rtt, jitter, samples[samples.length / 2], linkConnections);
+    return new UpstreamPath(rtt, jitter, samples[samples.length / 2], linkConnections, setup);
   }
 
   JsonObject toJson() {
@@ -65,7 +81,8 @@ record UpstreamPath(Duration rtt, Duration jitter, long loopbackConnectNanos, Lo
         .put("rtt", DurationConverter.format(rtt))
         .put("rttJitter", DurationConverter.format(jitter))
         .put("loopbackConnectMs", RunResult.round(loopbackConnectNanos / 1e6))
-        .put("handshakeMs", RunResult.round(handshakeNanos() / 1e6))
+        .put("setup", setup.toJson())
+        .put("handshakeMs", setupPredicted() ? RunResult.round(handshakeNanos() / 1e6) : null)
         .put("linkConnections", linkConnections);
   }
 }
