@@ -51,7 +51,7 @@ class Http3ReplicasTest {
       GatewayServer gw = GatewayServer.start(config).await();
       try {
         long newConnections = 0;
-        // Few calls: Vert.x 5.1.6's HTTP/3 loses a response's end about once in 3,000 calls (docs/http3.md).
+        // Few calls: Vert.x 5.1.6's HTTP/3 loses a response's end about once in 4,000 calls (docs/http3.md).
         for (int i = 0; i < 4; i++) {
           Http.Answer a = Http.get(gw.baseUrl() + "/fanout?calls=20");
           assertThat(a.status()).as(a.body()).isEqualTo(200);
@@ -98,7 +98,7 @@ class Http3ReplicasTest {
       // Not a silent fall-back to NIO: both services run the transport asked for, QUIC's UDP socket included.
       assertThat(stack.upstream.transport()).isEqualTo(transport);
       assertThat(stack.gateway.transport()).isEqualTo(transport);
-      // Few calls: Vert.x 5.1.6's HTTP/3 loses a response's end about once in 3,000 calls (docs/http3.md).
+      // Few calls: Vert.x 5.1.6's HTTP/3 loses a response's end about once in 4,000 calls (docs/http3.md).
       for (int i = 0; i < 2; i++) {
         Http.Answer answer = stack.fanout("?calls=20");
         assertThat(answer.status()).as(answer.body()).isEqualTo(200);
