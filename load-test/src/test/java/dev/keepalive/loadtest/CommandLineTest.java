@@ -31,6 +31,8 @@ class CommandLineTest {
       "link --to localhost --rtt 20ms          | Invalid value for option '--to' (HOST:PORT): 'localhost' is not host:port",
       "link --rtt 20ms                         | Missing required option: '--to",
       "link --to localhost:1 --rtt 5ms --rtt-jitter 6ms | Invalid value for --rtt-jitter: 6ms",
+      "link --to localhost:1 --rtt 5ms --loss 150% | Invalid value for option '--loss': '150%': a percentage",
+      "link --to localhost:1 --rtt 5ms --loss 0.01 | Invalid value for option '--loss': '0.01': a percentage",
       "compare --rtt -5ms                      | Invalid value for option '--rtt': '-5ms' is not a duration",
       "demo --rtt abc                          | Invalid value for option '--rtt': 'abc' is not a duration",
       "demo --rtt 5ms --rtt-jitter 6ms         | Invalid value for --rtt-jitter: 6ms",
