@@ -79,6 +79,11 @@ abstract class ComparisonCommand implements Callable<Integer> {
       description = "Each round trip through the link varies within ±this, at most the RTT (default: ${DEFAULT-VALUE}).")
   Duration rttJitter;
 
+  @Option(names = "--loss", paramLabel = "PERCENT", defaultValue = "0%", converter = LinkConfig.LossConverter.class,
+      description = "With --rtt, packets the link loses, e.g. 1%: a UDP datagram (QUIC) is dropped, a TCP chunk is held back "
+          + "one more RTT with everything behind it (no congestion control is emulated) (default: ${DEFAULT-VALUE}).")
+  double loss;
+
   @Option(names = "--json", paramLabel = "FILE", description = "Where to write the JSON result.")
   Path json;
 
@@ -119,7 +124,10 @@ abstract class ComparisonCommand implements Callable<Integer> {
     Duration jit = jitWarmup != null ? jitWarmup : d.jitWarmup();
     Duration roundTrip = rtt != null ? rtt : d.rtt();
     LinkConfig.checkRoundTrip(roundTrip, rttJitter);
-    UpstreamPath path = new UpstreamPath(roundTrip, rttJitter);
+    if (loss > 0 && roundTrip.isZero()) {
+      throw new IllegalArgumentException("Invalid value for --loss: it needs --rtt (the link that loses packets)");
+    }
+    UpstreamPath path = new UpstreamPath(roundTrip, rttJitter, loss);
 
     PrintWriter out = spec.commandLine().getOut();
     String description = plan.describe() + " per configuration; upstream service time " + serviceTime.spec()
@@ -143,7 +151,8 @@ abstract class ComparisonCommand implements Callable<Integer> {
         .put("upstream", upstream.toJson())
         .put("jitWarmup", DurationConverter.format(jit))
         .put("rtt", DurationConverter.format(roundTrip))
-        .put("rttJitter", DurationConverter.format(rttJitter)));
+        .put("rttJitter", DurationConverter.format(rttJitter))
+        .put("loss", loss));
     Reports.writeJson(jsonFile, report);
     Reports.writeHtml(htmlFile, report);
     out.printf("%nHandshakes/req: connections (TCP or QUIC) the gateway opened per request; req/conn: upstream calls per connection"

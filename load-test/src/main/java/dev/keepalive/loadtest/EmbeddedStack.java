@@ -57,7 +57,8 @@ final class EmbeddedStack implements AutoCloseable {
       if (path.linked()) {
         linkVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
         link = LatencyLink.start(linkVertx, LinkConfig.of(new HostPort("127.0.0.1", 0),
-            new HostPort("127.0.0.1", upstream.port()), path.rtt(), path.jitter())).await(30, TimeUnit.SECONDS);
+            new HostPort("127.0.0.1", upstream.port()), path.rtt(), path.jitter()).withLoss(path.loss()))
+            .await(30, TimeUnit.SECONDS);
         // The link relays bytes: TLS passes through it end to end.
         upstreamUrl = (tls ? "https" : "http") + "://127.0.0.1:" + link.port();
       }

@@ -17,22 +17,27 @@ import java.util.Arrays;
  * @param loopbackConnectNanos median of a few plain TCP connects to the upstream, measured before the run
  * @param linkConnections connections the link carried during the stack's life; null without a link or before the run
  * @param setup the round trips a new connection of the run's protocol waits for
+ * @param loss the link's share of packets lost (--loss): UDP datagrams dropped, TCP chunks held back one RTT
  */
 record UpstreamPath(Duration rtt, Duration jitter, long loopbackConnectNanos, Long linkConnections,
-    ConnectionSetup setup) {
+    ConnectionSetup setup, double loss) {
 
   UpstreamPath(Duration rtt, Duration jitter) {
-    this(rtt, jitter, 0, null, ConnectionSetup.TCP);
+    this(rtt, jitter, 0);
+  }
+
+  UpstreamPath(Duration rtt, Duration jitter, double loss) {
+    this(rtt, jitter, 0, null, ConnectionSetup.TCP, loss);
   }
 
   /** The same path, with what the link carried. */
   UpstreamPath carried(long connections) {
-    return new UpstreamPath(rtt, jitter, loopbackConnectNanos, connections, setup);
+    return new UpstreamPath(rtt, jitter, loopbackConnectNanos, connections, setup, loss);
   }
 
   /** The same path, for a run whose connections set up as this. */
   UpstreamPath speaking(ConnectionSetup s) {
-    return new UpstreamPath(rtt, jitter, loopbackConnectNanos, linkConnections, s);
+    return new UpstreamPath(rtt, jitter, loopbackConnectNanos, linkConnections, s, loss);
   }
 
   static final int CONNECT_SAMPLES = 7;
@@ -56,7 +61,9 @@ record UpstreamPath(Duration rtt, Duration jitter, long loopbackConnectNanos, Lo
 
   String describe() {
     return linked() ? "latency link, RTT " + DurationConverter.format(rtt)
-        + (jitter.isZero() ? "" : " ±" + DurationConverter.format(jitter)) : "loopback, no added round trip";
+        + (jitter.isZero() ? "" : " ±" + DurationConverter.format(jitter))
+        + (loss == 0 ? "" : ", loss " + new java.math.BigDecimal(Double.toString(loss * 100)).stripTrailingZeros().toPlainString() + "%")
+        : "loopback, no added round trip";
   }
 
   /** The same path with the connect cost measured on it. */
@@ -72,7 +79,7 @@ record UpstreamPath(Duration rtt, Duration jitter, long loopbackConnectNanos, Lo
       }
     }
     Arrays.sort(samples);
-    return new UpstreamPath(rtt, jitter, samples[samples.length / 2], linkConnections, setup);
+    return new UpstreamPath(rtt, jitter, samples[samples.length / 2], linkConnections, setup, loss);
   }
 
   JsonObject toJson() {
@@ -80,6 +87,7 @@ record UpstreamPath(Duration rtt, Duration jitter, long loopbackConnectNanos, Lo
         .put("between", linked() ? "latency link" : "loopback")
         .put("rtt", DurationConverter.format(rtt))
         .put("rttJitter", DurationConverter.format(jitter))
+        .put("loss", loss)
         .put("loopbackConnectMs", RunResult.round(loopbackConnectNanos / 1e6))
         .put("setup", setup.toJson())
         .put("handshakeMs", setupPredicted() ? RunResult.round(handshakeNanos() / 1e6) : null)

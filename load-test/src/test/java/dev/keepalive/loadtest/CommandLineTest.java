@@ -36,6 +36,8 @@ class CommandLineTest {
       "compare --rtt -5ms                      | Invalid value for option '--rtt': '-5ms' is not a duration",
       "demo --rtt abc                          | Invalid value for option '--rtt': 'abc' is not a duration",
       "demo --rtt 5ms --rtt-jitter 6ms         | Invalid value for --rtt-jitter: 6ms",
+      "compare --loss 1%                       | Invalid value for --loss: it needs --rtt",
+      "demo --rtt 5ms --loss 101%              | Invalid value for option '--loss': '101%': a percentage",
       "frobnicate                              | Unmatched argument",
       "''                                      | Missing subcommand"})
   void badFlagsPrintAMessageAndAHintAndExitNonZero(String line, String message) {

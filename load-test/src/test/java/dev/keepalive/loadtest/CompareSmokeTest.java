@@ -137,6 +137,22 @@ class CompareSmokeTest {
     assertThat(cli.out()).contains("RTTs/conn", "set-up (predicted)", "n/a* HTTP/3: each QUIC handshake carries a TLS 1.3");
   }
 
+  @Test
+  void lossOnTheLinkIsNamedAndCarriedIntoTheReport() throws Exception {
+    Path json = dir.resolve("loss.json");
+    Cli cli = Cli.run("compare", "--configs", "h2-tls", "--rtt", "20ms", "--loss", "50%", "--concurrency", "1",
+        "--duration", "1s", "--calls", "4", "--delay", "1ms", "--jit-warmup", "0", "--json", json.toString(),
+        "--html", dir.resolve("loss.html").toString());
+    assertThat(cli.exit()).as(cli.err()).isZero();
+    JsonObject report = new JsonObject(Files.readString(json));
+    assertThat(report.getString("description")).contains("latency link, RTT 20ms, loss 50%");
+    assertThat(report.getDouble("loss")).isEqualTo(0.5);
+    JsonObject run = report.getJsonArray("runs").getJsonObject(0);
+    // Over TCP a lost segment is late, never lost: every call still succeeds.
+    assertThat(run.getLong("failed")).isZero();
+    assertThat(run.getJsonObject("path").getDouble("loss")).isEqualTo(0.5);
+  }
+
   private static long gatewayOpened(JsonObject run) {
     return run.getJsonObject("services").getJsonObject("gateway").getLong("connectionsOpened");
   }
