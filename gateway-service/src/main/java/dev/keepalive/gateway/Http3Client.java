@@ -6,6 +6,8 @@ import io.vertx.core.http.HttpClientConfig;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.ClientSSLOptions;
+import io.vertx.ext.web.client.impl.ClientPhase;
+import io.vertx.ext.web.client.impl.HttpContext;
 import java.time.Duration;
 
 /**
@@ -33,6 +35,24 @@ final class Http3Client {
     // Converted from TCP options, the QUIC side starts from Vert.x's defaults: give it the same connect timeout.
     config.getQuicConfig().setConnectTimeout(connectTimeout);
     return config;
+  }
+
+  /**
+   * The same configuration, for a client built with an address resolver and a load balancer (replicas, or a name
+   * resolved on each new connection). Vert.x 5.1.6's HttpClientBuilderInternal.build() creates the endpoint resolver
+   * only for a client that has a TCP version: an HTTP/3-only client silently drops both and sends every call to the
+   * URL's one address. So HTTP/1.1 is listed too, and every request must be pinned to HTTP/3 ({@link #pin}); a request
+   * without a version would take the TCP transport.
+   */
+  static HttpClientConfig resolvable(HttpClientConfig http3) {
+    return http3.setVersions(HttpVersion.HTTP_3, HttpVersion.HTTP_1_1);
+  }
+
+  /** The WebClient interceptor's part: a request being created goes over HTTP/3, never the client's TCP fallback. */
+  static void pin(HttpContext<?> ctx) {
+    if (ctx.phase() == ClientPhase.CREATE_REQUEST) {
+      ctx.requestOptions().setProtocolVersion(HttpVersion.HTTP_3);
+    }
   }
 
   /** The TLS settings QUIC uses: the TCP client's, which must exist (QUIC has no plain-text mode). */

@@ -173,7 +173,8 @@ public final class UpstreamClient {
         .setMaxWaitQueueSize(config.maxWaitQueue());
     HttpClientBuilder builder = vertx.httpClientBuilder();
     if (config.http3()) {
-      builder.with(Http3Client.config(options, config.connectTimeout(), config.keepAliveTimeout()))
+      // resolvable: the address resolver and load balancer set below must apply to QUIC too (requests pinned in wrap)
+      builder.with(Http3Client.resolvable(Http3Client.config(options, config.connectTimeout(), config.keepAliveTimeout())))
           .with(Http3Client.ssl(options));
     } else {
       builder.with(options);
@@ -199,6 +200,12 @@ public final class UpstreamClient {
     // No redirects: an upstream 3xx is an answer to count, not a second request on another connection. It also
     // spares a copy of the whole HttpClientOptions per response (the WebClient reads maxRedirects from it).
     WebClient web = WebClient.wrap(client, new WebClientOptions().setUserAgentEnabled(false).setFollowRedirects(false));
+    if (config.http3()) {
+      web.addInterceptor(ctx -> {
+        Http3Client.pin(ctx);
+        ctx.next();
+      });
+    }
     web.addInterceptor(this::observe);
     return web;
   }

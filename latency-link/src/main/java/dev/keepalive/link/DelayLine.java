@@ -27,6 +27,7 @@ final class DelayLine {
   private final LinkConfig config;
   private final long floorNanos;
   private final IntConsumer carried;
+  private final Runnable heldBack;
   private final ArrayDeque<Packet> queue = new ArrayDeque<>();
   private NetSocket source;
   private NetSocket destination;
@@ -41,8 +42,10 @@ final class DelayLine {
   /**
    * @param floorNanos the earliest release time (System.nanoTime) of any chunk: the handshake's share
    * @param carried told the size of each chunk written
+   * @param heldBack told of each chunk held back one RTT (--loss)
    */
-  DelayLine(Vertx vertx, LinkConfig config, long floorNanos, IntConsumer carried) {
+  DelayLine(Vertx vertx, LinkConfig config, long floorNanos, IntConsumer carried, Runnable heldBack) {
+    this.heldBack = heldBack;
     this.vertx = vertx;
     this.config = config;
     this.floorNanos = floorNanos;
@@ -101,6 +104,12 @@ final class DelayLine {
 
   private void enqueue(Buffer data) {
     long release = Math.max(Math.max(System.nanoTime() + config.oneWayNanos(), floorNanos), lastRelease);
+    if (data != null && config.loses()) {
+      // A lost segment arrives one RTT late, as its retransmission would; release times only grow, so every byte
+      // behind it waits too: TCP's head-of-line blocking.
+      release += config.rtt().toNanos();
+      heldBack.run();
+    }
     lastRelease = release;
     queue.add(new Packet(release, data));
     if (queue.size() == 1) {

@@ -39,7 +39,7 @@ public final class LatencyLink {
     // port free for both first.
     int port = ListenPort.resolveTcpAndUdp(config.listen().host(), config.listen().port());
     LinkConfig resolved = new LinkConfig(new HostPort(config.listen().host(), port), config.targets(), config.rtt(),
-        config.jitter(), config.eventLoops());
+        config.jitter(), config.eventLoops(), config.loss());
     LinkStats stats = new LinkStats();
     AtomicReference<LinkVerticle> first = new AtomicReference<>();
     return vertx.deployVerticle(() -> {
@@ -63,6 +63,20 @@ public final class LatencyLink {
 
   public LinkConfig config() {
     return config;
+  }
+
+  /** UDP datagrams passed on (either way), and dropped by --loss. */
+  public long datagramsForwarded() {
+    return stats.datagramsForwarded();
+  }
+
+  public long datagramsDropped() {
+    return stats.datagramsDropped();
+  }
+
+  /** TCP chunks held back one RTT by --loss (either way). */
+  public long chunksHeldBack() {
+    return stats.chunksHeldBack();
   }
 
   public LinkStats.Snapshot stats() {

@@ -52,6 +52,11 @@ public final class LinkCommand implements Callable<Integer> {
           + "(default: ${DEFAULT-VALUE}).")
   Duration jitter;
 
+  @Option(names = "--loss", paramLabel = "PERCENT", defaultValue = "0%", converter = LinkConfig.LossConverter.class,
+      description = "Packets lost, e.g. 1%: a UDP datagram is dropped; a TCP chunk is held back one more RTT with every "
+          + "byte behind it, the stall a retransmission causes (no congestion control is emulated) (default: ${DEFAULT-VALUE}).")
+  double loss;
+
   @Option(names = "--event-loops", paramLabel = "N", defaultValue = "1",
       description = "Event loops the connections are spread over (default: ${DEFAULT-VALUE}).")
   int eventLoops;
@@ -74,7 +79,7 @@ public final class LinkCommand implements Callable<Integer> {
       }
       watched = new RoundRobinTargets(to);
     }
-    LinkConfig config = new LinkConfig(listen, watched != null ? watched : Targets.of(to), rtt, jitter, eventLoops);
+    LinkConfig config = new LinkConfig(listen, watched != null ? watched : Targets.of(to), rtt, jitter, eventLoops, loss);
     if (reportEvery.toMillis() < 1) {
       throw new IllegalArgumentException("Invalid value for --report-every: " + DurationConverter.format(reportEvery)
           + " (must be at least 1ms)");
@@ -134,7 +139,9 @@ public final class LinkCommand implements Callable<Integer> {
       String line = String.format("link: %,d connections opened (+%,d), %,d active, %,d closed%s; %s up, %s down",
           s.opened(), s.opened() - last.opened(), s.active(), s.closed(),
           s.refused() == 0 ? "" : String.format(", %,d refused by the upstream", s.refused()),
-          bytes(s.bytesUp()), bytes(s.bytesDown()));
+          bytes(s.bytesUp()), bytes(s.bytesDown()))
+          + (link.config().loss() == 0 ? "" : String.format("; lost: %,d UDP datagrams dropped, %,d TCP chunks held back",
+              link.datagramsDropped(), link.chunksHeldBack()));
       last = s;
       return line;
     }

@@ -12,13 +12,52 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param jitter each one-way delay varies uniformly within ±jitter/2, so a round trip varies within
  *     ±jitter and averages the RTT; it never reorders bytes of a connection
  * @param eventLoops event loops the link's connections are spread over
+ * @param loss the share of packets lost, 0 to 1: a UDP datagram is dropped; a TCP chunk (what one read returned, the
+ *     link's segment) is held back one more RTT, and every byte behind it with it, as a retransmission would
  */
-public record LinkConfig(HostPort listen, Targets targets, Duration rtt, Duration jitter, int eventLoops) {
+public record LinkConfig(HostPort listen, Targets targets, Duration rtt, Duration jitter, int eventLoops, double loss) {
 
   public LinkConfig {
     checkRoundTrip(rtt, jitter);
     if (eventLoops < 1 || eventLoops > 1024) {
       throw new IllegalArgumentException("Invalid value for --event-loops: " + eventLoops + " (must be 1 to 1024)");
+    }
+    if (!(loss >= 0 && loss <= 1)) {
+      throw new IllegalArgumentException("Invalid value for --loss: " + loss + " (must be 0% to 100%)");
+    }
+  }
+
+  /** No loss. */
+  public LinkConfig(HostPort listen, Targets targets, Duration rtt, Duration jitter, int eventLoops) {
+    this(listen, targets, rtt, jitter, eventLoops, 0);
+  }
+
+  /** The same link, losing this share of packets. */
+  public LinkConfig withLoss(double share) {
+    return new LinkConfig(listen, targets, rtt, jitter, eventLoops, share);
+  }
+
+  /** Whether the next packet is lost: true with probability {@link #loss()}. */
+  boolean loses() {
+    return loss > 0 && ThreadLocalRandom.current().nextDouble() < loss;
+  }
+
+  /** "1%", "0.5%": a share of packets, 0% to 100%. */
+  public static final class LossConverter implements picocli.CommandLine.ITypeConverter<Double> {
+    @Override
+    public Double convert(String value) {
+      String v = value.trim();
+      try {
+        if (v.endsWith("%")) {
+          double percent = Double.parseDouble(v.substring(0, v.length() - 1));
+          if (percent >= 0 && percent <= 100) {
+            return percent / 100;
+          }
+        }
+      } catch (NumberFormatException e) {
+        // falls through to the message below
+      }
+      throw new picocli.CommandLine.TypeConversionException("'" + value + "': a percentage of packets lost, 0% to 100%, e.g. 1%");
     }
   }
 
@@ -56,6 +95,7 @@ public record LinkConfig(HostPort listen, Targets targets, Duration rtt, Duratio
   }
 
   public String describe() {
-    return "RTT " + DurationConverter.format(rtt) + (jitter.isZero() ? "" : " ±" + DurationConverter.format(jitter));
+    return "RTT " + DurationConverter.format(rtt) + (jitter.isZero() ? "" : " ±" + DurationConverter.format(jitter))
+        + (loss == 0 ? "" : String.format(", loss %s%%", new java.math.BigDecimal(Double.toString(loss * 100)).stripTrailingZeros().toPlainString()));
   }
 }

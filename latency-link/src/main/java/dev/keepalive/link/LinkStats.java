@@ -23,6 +23,36 @@ public final class LinkStats {
   private final AtomicLong refused = new AtomicLong();
   private final LongAdder bytesUp = new LongAdder();
   private final LongAdder bytesDown = new LongAdder();
+  private final LongAdder datagramsForwarded = new LongAdder();
+  private final LongAdder datagramsDropped = new LongAdder();
+  private final LongAdder chunksHeldBack = new LongAdder();
+
+  /** A UDP datagram passed on, either way. */
+  void datagramForwarded() {
+    datagramsForwarded.increment();
+  }
+
+  /** A UDP datagram lost (--loss), either way. */
+  void datagramDropped() {
+    datagramsDropped.increment();
+  }
+
+  /** A TCP chunk held back one RTT (--loss), either way. */
+  void chunkHeldBack() {
+    chunksHeldBack.increment();
+  }
+
+  public long datagramsForwarded() {
+    return datagramsForwarded.sum();
+  }
+
+  public long datagramsDropped() {
+    return datagramsDropped.sum();
+  }
+
+  public long chunksHeldBack() {
+    return chunksHeldBack.sum();
+  }
 
   void opened() {
     opened.incrementAndGet();

@@ -17,8 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * handshake of its own, so nothing else is added: the round trips a protocol on top needs (QUIC's one) it pays itself.
  * <p>
  * Each client address gets a socket of its own towards the target, so answers find their way back and the target sees
- * one peer per client, as without the link. Nothing is lost, and datagrams keep their order unless jitter reorders
- * them, as on a real network; no bandwidth limit, no congestion.
+ * one peer per client, as without the link. With --loss a datagram is dropped with that probability, either way;
+ * datagrams keep their order unless jitter reorders them, as on a real network; no bandwidth limit, no congestion.
  */
 final class UdpLink {
   private final Vertx vertx;
@@ -46,7 +46,12 @@ final class UdpLink {
 
   private void fromClient(SocketAddress client, Buffer data) {
     Future<DatagramSocket> peer = peers.computeIfAbsent(client, this::openPeer);
+    if (config.loses()) {
+      stats.datagramDropped();
+      return;
+    }
     later(() -> peer.onSuccess(socket -> {
+      stats.datagramForwarded();
       stats.up(data.length());
       socket.send(data, target.port(), target.host());
     }));
@@ -55,10 +60,17 @@ final class UdpLink {
   /** The socket that speaks to the target for one client, and relays the target's answers back to it. */
   private Future<DatagramSocket> openPeer(SocketAddress client) {
     DatagramSocket socket = vertx.createDatagramSocket(new DatagramSocketOptions());
-    socket.handler(answer -> later(() -> {
-      stats.down(answer.data().length());
-      listener.send(answer.data(), client.port(), client.host());
-    }));
+    socket.handler(answer -> {
+      if (config.loses()) {
+        stats.datagramDropped();
+        return;
+      }
+      later(() -> {
+        stats.datagramForwarded();
+        stats.down(answer.data().length());
+        listener.send(answer.data(), client.port(), client.host());
+      });
+    });
     return socket.listen(0, "0.0.0.0");
   }
 

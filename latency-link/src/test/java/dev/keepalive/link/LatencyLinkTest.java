@@ -100,6 +100,22 @@ class LatencyLinkTest {
   }
 
   @Test
+  void withLossEveryHeldBackChunkArrivesOneRoundTripLateAndEverythingBehindItWaits() throws Exception {
+    NetServer server = echo(null);
+    // Every chunk lost once: each direction takes half the RTT plus one RTT for the "retransmission".
+    LatencyLink link = LatencyLink.start(vertx, LinkConfig.of(new HostPort("127.0.0.1", 0),
+        new HostPort("127.0.0.1", server.actualPort()), RTT, Duration.ZERO).withLoss(1.0)).await(10, TimeUnit.SECONDS);
+    NetSocket s = connect(link);
+    roundTrip(s, "first");
+    long sent = System.nanoTime();
+    long back = roundTrip(s, "second");
+    assertThat(back - sent).as("1.5 RTT out, 1.5 RTT back").isGreaterThanOrEqualTo(3 * RTT_NANOS);
+    // Bytes still arrive whole and in order: a held-back chunk is late, never lost.
+    assertThat(link.chunksHeldBack()).isGreaterThanOrEqualTo(4);
+    assertThat(link.stats().bytesUp()).isEqualTo(link.stats().bytesDown()).isEqualTo("firstsecond".length());
+  }
+
+  @Test
   void aServerThatSpeaksFirstIsHeardNoSoonerThanTwoRoundTrips() throws Exception {
     NetServer server = echo("hello");
     LatencyLink link = link(server.actualPort(), RTT, Duration.ZERO);

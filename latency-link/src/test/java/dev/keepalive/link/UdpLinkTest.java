@@ -57,4 +57,34 @@ class UdpLinkTest {
     // UDP opens no connection: the TCP counts stay at zero.
     assertThat(link.stats().opened()).isZero();
   }
+
+  @Test
+  void withLossEachDatagramIsForwardedOrDroppedAndTheTargetGetsExactlyTheForwardedOnes() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger echoed = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger answers = new java.util.concurrent.atomic.AtomicInteger();
+    DatagramSocket echo = vertx.createDatagramSocket();
+    echo.handler(p -> {
+      echoed.incrementAndGet();
+      echo.send(p.data(), p.sender().port(), p.sender().host());
+    });
+    echo.listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+    LatencyLink link = LatencyLink.start(vertx, LinkConfig.of(new HostPort("127.0.0.1", 0),
+        new HostPort("127.0.0.1", echo.localAddress().port()), Duration.ZERO, Duration.ZERO).withLoss(0.5))
+        .await(10, TimeUnit.SECONDS);
+    DatagramSocket client = vertx.createDatagramSocket();
+    client.handler(p -> answers.incrementAndGet());
+    client.listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+    int sent = 200;
+    for (int i = 0; i < sent; i++) {
+      client.send(Buffer.buffer("ping " + i), link.port(), "127.0.0.1").await(10, TimeUnit.SECONDS);
+    }
+    // Every datagram, out and back, ends forwarded or dropped: the sent ones, and the target's answers to those it got.
+    LatencyLinkTest.await(() -> link.datagramsForwarded() + link.datagramsDropped() == sent + echoed.get()
+        && answers.get() == link.datagramsForwarded() - echoed.get());
+
+    assertThat(link.datagramsDropped()).as("half of them lost, either way").isPositive();
+    assertThat(echoed.get()).as("the target got what was forwarded to it, no more").isPositive().isLessThan(sent);
+    assertThat(answers.get()).isLessThanOrEqualTo(echoed.get());
+    assertThat(link.chunksHeldBack()).as("no TCP here").isZero();
+  }
 }

@@ -92,6 +92,11 @@ abstract class ComparisonCommand implements Callable<Integer> {
           + "handshake (default: ${DEFAULT-VALUE}).")
   TlsVersions tlsVersions;
 
+  @Option(names = "--loss", paramLabel = "PERCENT", defaultValue = "0%", converter = LinkConfig.LossConverter.class,
+      description = "With --rtt, packets the link loses, e.g. 1%: a UDP datagram (QUIC) is dropped, a TCP chunk is held back "
+          + "one more RTT with everything behind it (no congestion control is emulated) (default: ${DEFAULT-VALUE}).")
+  double loss;
+
   @Option(names = "--json", paramLabel = "FILE", description = "Where to write the JSON result.")
   Path json;
 
@@ -100,12 +105,16 @@ abstract class ComparisonCommand implements Callable<Integer> {
 
   abstract Defaults defaults();
 
-  /** The line above the table: what every row went through, and what one new connection cost on it. */
+  /**
+   * The line above the table: what every row went through, and what one new connection cost on it (its protocol's
+   * round trips, RTTs/conn, each one RTT; over TCP also the loopback connect, measured).
+   */
   static String tableTitle(UpstreamPath path, List<RunResult> results) {
     double connectMs = results.stream().filter(r -> r.path() != null)
         .mapToDouble(r -> r.path().loopbackConnectNanos() / 1e6).average().orElse(0);
-    return String.format("Gateway to upstream: %s; a new connection costs %s%s (loopback connect, measured)",
-        path.describe(), path.linked() ? DurationConverter.format(path.rtt()) + " + " : "", Summary.ms(connectMs));
+    return String.format("Gateway to upstream: %s; a new connection costs %s%s (loopback TCP connect, measured)",
+        path.describe(), path.linked() ? "RTTs/conn × " + DurationConverter.format(path.rtt()) + " + " : "",
+        Summary.ms(connectMs));
   }
 
   abstract String title();
@@ -129,7 +138,10 @@ abstract class ComparisonCommand implements Callable<Integer> {
     Duration jit = jitWarmup != null ? jitWarmup : d.jitWarmup();
     Duration roundTrip = rtt != null ? rtt : d.rtt();
     LinkConfig.checkRoundTrip(roundTrip, rttJitter);
-    UpstreamPath path = new UpstreamPath(roundTrip, rttJitter);
+    if (loss > 0 && roundTrip.isZero()) {
+      throw new IllegalArgumentException("Invalid value for --loss: it needs --rtt (the link that loses packets)");
+    }
+    UpstreamPath path = new UpstreamPath(roundTrip, rttJitter, loss);
 
     PrintWriter out = spec.commandLine().getOut();
     String description = plan.describe() + " per configuration; upstream service time " + serviceTime.spec()
@@ -155,13 +167,16 @@ abstract class ComparisonCommand implements Callable<Integer> {
         .put("upstream", upstream.toJson())
         .put("jitWarmup", DurationConverter.format(jit))
         .put("rtt", DurationConverter.format(roundTrip))
-        .put("rttJitter", DurationConverter.format(rttJitter)));
+        .put("rttJitter", DurationConverter.format(rttJitter))
+        .put("loss", loss));
     Reports.writeJson(jsonFile, report);
     Reports.writeHtml(htmlFile, report);
-    out.printf("%nHandshakes/req: TCP connections the gateway opened per request; req/conn: upstream calls per connection"
+    out.printf("%nHandshakes/req: connections (TCP or QUIC) the gateway opened per request; req/conn: upstream calls per connection"
         + " that carried them; call p50/p99: one upstream call as the gateway timed it (pool wait included), from its"
-        + " histogram; set-up share: connections opened × (RTT + loopback connect) over the calls' time less their pool wait;"
-        + " speedup: req/s over %s.%n", Comparison.baseline(clients, results).name());
+        + " histogram; RTTs/conn: round trips a new connection waits for before its first request (TCP 1, TCP + TLS 1.3 2,"
+        + " QUIC 1: transport and TLS in one); set-up (predicted): connections opened × (RTTs/conn × RTT, plus the"
+        + " loopback TCP connect over TCP), predicted because nothing times a handshake; set-up share: that over the"
+        + " calls' time less their pool wait; speedup: req/s over %s.%n", Comparison.baseline(clients, results).name());
     out.printf("Took %.0f s. JSON: %s%nHTML report: %s%n", (System.nanoTime() - start) / 1e9,
         jsonFile.toAbsolutePath().normalize(), htmlFile.toAbsolutePath().normalize());
     out.flush();

@@ -55,12 +55,13 @@ final class EmbeddedStack implements AutoCloseable {
     LatencyLink link = null;
     try {
       // Before the run's first scrape, so these connects are not counted as the run's.
-      UpstreamPath path = requested.measuredTo("127.0.0.1", upstream.port());
+      UpstreamPath path = requested.measuredTo("127.0.0.1", upstream.port()).speaking(ConnectionSetup.of(client));
       String upstreamUrl = upstream.baseUrl();
       if (path.linked()) {
         linkVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
         link = LatencyLink.start(linkVertx, LinkConfig.of(new HostPort("127.0.0.1", 0),
-            new HostPort("127.0.0.1", upstream.port()), path.rtt(), path.jitter())).await(30, TimeUnit.SECONDS);
+            new HostPort("127.0.0.1", upstream.port()), path.rtt(), path.jitter()).withLoss(path.loss()))
+            .await(30, TimeUnit.SECONDS);
         // The link relays bytes: TLS passes through it end to end.
         upstreamUrl = (tls ? "https" : "http") + "://127.0.0.1:" + link.port();
       }

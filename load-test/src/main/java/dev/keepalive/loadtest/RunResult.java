@@ -34,16 +34,33 @@ record RunResult(String name, Target target, LoadPlan plan, double elapsedSecond
   }
 
   /**
-   * The share of the calls' time on a connection that went to setting it up: connections opened × what
-   * one costs (the emulated RTT plus the measured loopback connect) over the calls' total time less
-   * their wait in the pool for a connection. null when the path or the gateway's figures are unknown.
+   * What setting up the window's connections cost, predicted: connections opened × what one costs on the path
+   * (its protocol's round trips × RTT, plus the measured loopback TCP connect over TCP). Predicted because neither
+   * Vert.x nor the gateway times a connection's handshake. null when the path or the gateway's figures are unknown.
+   */
+  Double setupSeconds() {
+    if (path == null || gateway() == null || !path.setupPredicted()) {
+      return null;
+    }
+    return gateway().connectionsOpened() * path.handshakeNanos() / 1e9;
+  }
+
+  /**
+   * The share of the calls' time on a connection that went to setting it up: {@link #setupSeconds()} over the calls'
+   * total time less their wait in the pool for a connection. null when either is unknown.
    */
   Double setupShare() {
     CallLatency c = calls();
-    if (path == null || c == null || c.onConnectionSeconds() <= 0) {
+    Double setup = setupSeconds();
+    if (setup == null || c == null || c.onConnectionSeconds() <= 0) {
       return null;
     }
-    return Math.min(1.0, gateway().connectionsOpened() * path.handshakeNanos() / 1e9 / c.onConnectionSeconds());
+    return Math.min(1.0, setup / c.onConnectionSeconds());
+  }
+
+  /** Whether the run's connections were QUIC (HTTP/3); known from its path. */
+  boolean overQuic() {
+    return path != null && path.setup().equals(ConnectionSetup.QUIC);
   }
 
   double throughput() {
@@ -108,6 +125,9 @@ record RunResult(String name, Target target, LoadPlan plan, double elapsedSecond
         .put("path", path == null ? null : path.toJson())
         .put("callP50Ms", calls() == null ? null : round(calls().p50Seconds() * 1000))
         .put("callP99Ms", calls() == null ? null : round(calls().p99Seconds() * 1000))
+        .put("setupRoundTripsPerConnection", path == null ? null : path.setup().roundTrips())
+        .put("setupMs", setupSeconds() == null ? null : round(setupSeconds() * 1000))
+        .put("setupBasis", setupSeconds() == null ? null : "predicted")
         .put("setupShare", setupShare() == null ? null : round(setupShare()))
         .put("timeline", timelineJson)
         .put("warnings", new JsonArray(warnings));

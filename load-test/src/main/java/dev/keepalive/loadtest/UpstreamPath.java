@@ -11,21 +11,33 @@ import java.util.Arrays;
 
 /**
  * What lies between the embedded gateway and the upstream: loopback alone (rtt 0), or the latency link
- * with a round trip. A new connection costs {@link #handshakeNanos()}: the emulated RTT (SYN, SYN-ACK)
- * plus what a TCP connect on this machine's loopback measured.
+ * with a round trip. A new connection is predicted to cost {@link #handshakeNanos()}: its protocol's set-up round
+ * trips times the emulated RTT, plus, over TCP, what a TCP connect on this machine's loopback measured.
  *
  * @param loopbackConnectNanos median of a few plain TCP connects to the upstream, measured before the run
  * @param linkConnections connections the link carried during the stack's life; null without a link or before the run
+ * @param setup the round trips a new connection of the run's protocol waits for
+ * @param loss the link's share of packets lost (--loss): UDP datagrams dropped, TCP chunks held back one RTT
  */
-record UpstreamPath(Duration rtt, Duration jitter, long loopbackConnectNanos, Long linkConnections) {
+record UpstreamPath(Duration rtt, Duration jitter, long loopbackConnectNanos, Long linkConnections,
+    ConnectionSetup setup, double loss) {
 
   UpstreamPath(Duration rtt, Duration jitter) {
-    this(rtt, jitter, 0, null);
+    this(rtt, jitter, 0);
+  }
+
+  UpstreamPath(Duration rtt, Duration jitter, double loss) {
+    this(rtt, jitter, 0, null, ConnectionSetup.TCP, loss);
   }
 
   /** The same path, with what the link carried. */
   UpstreamPath carried(long connections) {
-    return new UpstreamPath(rtt, jitter, loopbackConnectNanos, connections);
+    return new UpstreamPath(rtt, jitter, loopbackConnectNanos, connections, setup, loss);
+  }
+
+  /** The same path, for a run whose connections set up as this. */
+  UpstreamPath speaking(ConnectionSetup s) {
+    return new UpstreamPath(rtt, jitter, loopbackConnectNanos, linkConnections, s, loss);
   }
 
   static final int CONNECT_SAMPLES = 7;
@@ -34,13 +46,24 @@ record UpstreamPath(Duration rtt, Duration jitter, long loopbackConnectNanos, Lo
     return !rtt.isZero();
   }
 
+  /** Predicted cost of one new connection: its set-up round trips × RTT, plus the loopback TCP connect if over TCP. */
   long handshakeNanos() {
-    return rtt.toNanos() + loopbackConnectNanos;
+    return setup.roundTrips() * rtt.toNanos() + (setup.overTcp() ? loopbackConnectNanos : 0);
+  }
+
+  /**
+   * Whether {@link #handshakeNanos()} covers the set-up: with a link (its round trips dominate), or over TCP (the
+   * loopback connect is measured). A QUIC handshake on bare loopback is not measured, so not predicted either.
+   */
+  boolean setupPredicted() {
+    return linked() || setup.overTcp();
   }
 
   String describe() {
     return linked() ? "latency link, RTT " + DurationConverter.format(rtt)
-        + (jitter.isZero() ? "" : " ±" + DurationConverter.format(jitter)) : "loopback, no added round trip";
+        + (jitter.isZero() ? "" : " ±" + DurationConverter.format(jitter))
+        + (loss == 0 ? "" : ", loss " + new java.math.BigDecimal(Double.toString(loss * 100)).stripTrailingZeros().toPlainString() + "%")
+        : "loopback, no added round trip";
   }
 
   /** The same path with the connect cost measured on it. */
@@ -56,7 +79,7 @@ record UpstreamPath(Duration rtt, Duration jitter, long loopbackConnectNanos, Lo
       }
     }
     Arrays.sort(samples);
-    return new UpstreamPath(rtt, jitter, samples[samples.length / 2], linkConnections);
+    return new UpstreamPath(rtt, jitter, samples[samples.length / 2], linkConnections, setup, loss);
   }
 
   JsonObject toJson() {
@@ -64,8 +87,10 @@ record UpstreamPath(Duration rtt, Duration jitter, long loopbackConnectNanos, Lo
         .put("between", linked() ? "latency link" : "loopback")
         .put("rtt", DurationConverter.format(rtt))
         .put("rttJitter", DurationConverter.format(jitter))
+        .put("loss", loss)
         .put("loopbackConnectMs", RunResult.round(loopbackConnectNanos / 1e6))
-        .put("handshakeMs", RunResult.round(handshakeNanos() / 1e6))
+        .put("setup", setup.toJson())
+        .put("handshakeMs", setupPredicted() ? RunResult.round(handshakeNanos() / 1e6) : null)
         .put("linkConnections", linkConnections);
   }
 }

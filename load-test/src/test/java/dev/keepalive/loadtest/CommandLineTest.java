@@ -31,11 +31,15 @@ class CommandLineTest {
       "link --to localhost --rtt 20ms          | Invalid value for option '--to' (HOST:PORT): 'localhost' is not host:port",
       "link --rtt 20ms                         | Missing required option: '--to",
       "link --to localhost:1 --rtt 5ms --rtt-jitter 6ms | Invalid value for --rtt-jitter: 6ms",
+      "link --to localhost:1 --rtt 5ms --loss 150% | Invalid value for option '--loss': '150%': a percentage",
+      "link --to localhost:1 --rtt 5ms --loss 0.01 | Invalid value for option '--loss': '0.01': a percentage",
       "compare --rtt -5ms                      | Invalid value for option '--rtt': '-5ms' is not a duration",
       "demo --rtt abc                          | Invalid value for option '--rtt': 'abc' is not a duration",
       "demo --rtt 5ms --rtt-jitter 6ms         | Invalid value for --rtt-jitter: 6ms",
       "overload --levels 0                     | Invalid value for --levels: 0.0",
       "overload --slow-spell-only --slow-factor 1 | --slow-spell-only needs a slow spell",
+      "compare --loss 1%                       | Invalid value for --loss: it needs --rtt",
+      "demo --rtt 5ms --loss 101%              | Invalid value for option '--loss': '101%': a percentage",
       "frobnicate                              | Unmatched argument",
       "''                                      | Missing subcommand"})
   void badFlagsPrintAMessageAndAHintAndExitNonZero(String line, String message) {

@@ -166,6 +166,15 @@ class DashboardLintTest {
     assertThat(below).anySatisfy(p -> assertThat(exprs(p)).as("errors by kind")
         .contains("sum by (job, outcome)", "outcome!=\"success\"", "gateway_upstream_retries_total"));
     assertThat(below).anySatisfy(p -> assertThat(exprs(p)).as("JVM basics").contains("jvm_memory_used_bytes"));
+    // HTTP/3 (issue 18): connections opened per protocol, tcp against quic, on both sides.
+    assertThat(below).anySatisfy(p -> {
+      assertThat(p.targets()).extracting(Target::expr).anySatisfy(e -> assertThat(e)
+          .contains("sum by (job, protocol)", "gateway_upstream_connections_opened_total"));
+      assertThat(p.targets()).extracting(Target::expr).anySatisfy(e -> assertThat(e)
+          .contains("sum by (job, protocol)", "upstream_connections_accepted_total"));
+      assertThat(p.targets()).extracting(Target::legend).allMatch(l -> l.contains("{{protocol}}"));
+      assertThat(p.description()).contains("quic", "tcp");
+    });
     // Every gateway metric the issue names is on the dashboard somewhere.
     String all = String.join("\n", dashboard.panels().stream().map(DashboardLintTest::exprs).toList());
     assertThat(all).contains("gateway_upstream_connections_closed_total", "vertx_pool_queue_time_seconds_bucket",
