@@ -42,7 +42,7 @@ public final class UpstreamClient {
     volatile HttpClientRequest request;
     volatile int sentAtTick;
     // HTTP/3 only (LostResponseEnd): when the headers came, whether the sweep gave up on the end, and the attempt's
-    // outcome, which the sweep fails when it does.
+    // outcome, which the sweep fails when it gives up (see #giveUp).
     volatile int headersAtTick;
     volatile boolean endLost;
     Promise<HttpResponse<Void>> outcome;
@@ -153,15 +153,26 @@ public final class UpstreamClient {
         continue;
       }
       if (!attempt.responseStarted && now - attempt.sentAtTick > timeoutTicks - 1) {
-        attempt.request = null;
-        request.reset(0x08, new TimeoutException("no answer from the upstream within "
+        giveUp(attempt, request, new TimeoutException("no answer from the upstream within "
             + DurationConverter.format(config.requestTimeout()) + " of sending " + request.getURI()));
       } else if (attempt.responseStarted && lostEnd != null && lostEnd.overdue(now, attempt.headersAtTick)) {
-        attempt.request = null;
         attempt.endLost = true;
-        request.cancel(); // frees the QUIC stream (H3_REQUEST_CANCELLED); whatever Vert.x reports after is ignored
-        attempt.outcome.tryFail(lostEnd.failure(request.getURI()));
+        giveUp(attempt, request, lostEnd.failure(request.getURI()));
       }
+    }
+  }
+
+  /** Fails an attempt the sweep gave up on. */
+  private static void giveUp(Attempt attempt, HttpClientRequest request, Throwable failure) {
+    attempt.request = null;
+    if (attempt.outcome == null) {
+      request.reset(0x08, failure);
+    } else {
+      // HTTP/3: Vert.x 5.1.6 refuses to reset a request it has written in full (a GET at once: "Stream already
+      // ended"), and then drops its response. Cancel the stream instead (H3_REQUEST_CANCELLED, frees it) and fail the
+      // attempt here; whatever Vert.x reports after is ignored.
+      request.cancel();
+      attempt.outcome.tryFail(failure);
     }
   }
 
@@ -274,7 +285,7 @@ public final class UpstreamClient {
     Attempt attempt = new Attempt(abandoned);
     Future<HttpResponse<Void>> sent;
     if (lostEnd != null) {
-      // The attempt's outcome: the response, or the sweep's failure when the response's end was lost.
+      // The attempt's outcome: the response, or the sweep's failure (#giveUp).
       Promise<HttpResponse<Void>> outcome = Promise.promise();
       attempt.outcome = outcome;
       attempts.put(request, attempt);

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * The lost HTTP/3 response end (docs/http3.md), made certain: this upstream answers the first request for one item
  * with its status, headers and part of its body, and never the end, as Vert.x 5.1.6's HTTP/3 client sometimes sees
  * an answer the server did end. The gateway gives up on that end after a second and, with --retry, sends the GET
- * once more.
+ * once more. The same sweep also fails an HTTP/3 call with no answer at all at --request-timeout.
  */
 class Http3LostEndRetryTest {
   private static final TestCertificate CERT = Http3ReplicasTest.CERT; // the one Http3ReplicasTest.h3Gateway trusts
@@ -27,6 +27,7 @@ class Http3LostEndRetryTest {
   int port;
   final AtomicInteger received = new AtomicInteger();
   final AtomicBoolean endWithheld = new AtomicBoolean();
+  volatile String silentItem = "none"; // a request for it gets no answer at all
   GatewayServer gateway;
 
   @BeforeEach
@@ -37,6 +38,9 @@ class Http3LostEndRetryTest {
             .setKeyCertOptions(CERT.keyCert()), port, Duration.ofSeconds(30))
         .requestHandler(req -> {
           received.incrementAndGet();
+          if (req.path().endsWith(silentItem)) {
+            return;
+          }
           String body = "{\"id\":" + req.path().substring(req.path().lastIndexOf('/') + 1) + "}";
           req.response().putHeader("content-type", "application/json")
               .putHeader("content-length", String.valueOf(body.length()));
@@ -58,11 +62,16 @@ class Http3LostEndRetryTest {
   }
 
   void startGateway(boolean retry) {
+    startGateway(retry, Duration.ofSeconds(30));
+  }
+
+  void startGateway(boolean retry, Duration requestTimeout) {
     gateway = GatewayServer.start(Http3ReplicasTest.h3Gateway(
             GatewayConfig.defaults("https://127.0.0.1:" + port).withMetricsPort(0))
         .with(b -> {
           b.poolSize = 1;
           b.retry = retry;
+          b.requestTimeout = requestTimeout;
         })).await();
   }
 
@@ -100,5 +109,18 @@ class Http3LostEndRetryTest {
     Http.Answer next = Http.get(gateway.baseUrl() + "/fanout?calls=10");
     assertThat(next.status()).as(next.body()).isEqualTo(200);
     assertThat(next.json().getInteger("newConnections")).isZero();
+  }
+
+  /** The same sweep's other half over HTTP/3: a call with no answer at all fails at --request-timeout. */
+  @Test
+  void aCallWithNoAnswerAtAllFailsAtTheRequestTimeoutNotAtTheFanOutDeadline() {
+    silentItem = "/item/3";
+    startGateway(true, Duration.ofSeconds(1));
+    Http.Answer answer = Http.get(gateway.baseUrl() + "/fanout?calls=10");
+    assertThat(answer.status()).as(answer.body()).isEqualTo(504);
+    JsonObject body = answer.json();
+    assertThat(body.getInteger("succeeded")).isEqualTo(9);
+    assertThat(body.getJsonObject("errors").getJsonObject("timeout").getInteger("count")).as(answer.body()).isEqualTo(1);
+    assertThat(body.getJsonObject("errors").containsKey("deadline_exceeded")).as(answer.body()).isFalse();
   }
 }
