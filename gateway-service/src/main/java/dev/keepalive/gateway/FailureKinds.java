@@ -25,6 +25,7 @@ final class FailureKinds {
     }
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof UpstreamClient.AbandonedCall) return "abandoned";
+      if (t instanceof LostResponseEnd.Failure) return "http3_lost_end";
       if (t instanceof ConnectTimeoutException) return "connect_timeout";
       if (t instanceof ConnectException) return "connect_refused";
       if (t instanceof UnknownHostException) return "unknown_host";

@@ -50,6 +50,7 @@ public final class GatewayMetrics {
     retryCounter("stale_connection");
     retryCounter("unanswered_pipelined");
     retryCounter("refused_stream");
+    retryCounter("http3_lost_end");
   }
 
   /** The admission limit and the fan-outs it admitted that are running now (AdaptiveAdmission, FanOutLimiter). */

@@ -12,6 +12,7 @@ import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.ext.web.client.impl.ClientPhase;
@@ -40,6 +41,11 @@ public final class UpstreamClient {
     // Set when the request is handed to its connection: what the request-timeout sweep needs.
     volatile HttpClientRequest request;
     volatile int sentAtTick;
+    // HTTP/3 only (LostResponseEnd): when the headers came, whether the sweep gave up on the end, and the attempt's
+    // outcome, which the sweep fails when it gives up (see #giveUp).
+    volatile int headersAtTick;
+    volatile boolean endLost;
+    Promise<HttpResponse<Void>> outcome;
 
     Attempt(BooleanSupplier abandoned) {
       this.abandoned = abandoned;
@@ -88,6 +94,8 @@ public final class UpstreamClient {
   private final long sweepTimer;
   private final int timeoutTicks;
   private volatile int tick;
+  // HTTP/3 only: a response whose end does not follow its headers is given up by the sweep and sent once more.
+  private final LostResponseEnd lostEnd;
   private final ConnectionAgeLimit ageLimit;
   private final java.util.List<UpstreamNameWatch> nameWatches = new java.util.ArrayList<>();
   // HTTP/3 only: how long a call may wait for a QUIC connection while none is open. Vert.x fails one waiting call per
@@ -125,6 +133,7 @@ public final class UpstreamClient {
     // A call sent between two sweeps fails at the timeoutTicks-th sweep after: never before --request-timeout, at
     // most two periods after it.
     this.timeoutTicks = (int) Math.min(Integer.MAX_VALUE / 2, (timeout + period - 1) / period + 1);
+    this.lostEnd = config.http3() ? new LostResponseEnd(config.requestTimeout(), period) : null;
     this.sweepTimer = vertx.setPeriodic(period, id -> sweep());
   }
 
@@ -133,17 +142,37 @@ public final class UpstreamClient {
 
   /**
    * Fails (resets) every call sent at least --request-timeout ago whose response has not started: what the
-   * request's idle timeout did, without arming and cancelling a Vert.x timer on every call.
+   * request's idle timeout did, without arming and cancelling a Vert.x timer on every call. Over HTTP/3 also fails
+   * every call whose response started but did not end in time (LostResponseEnd), for #retryReason to send again.
    */
   private void sweep() {
     int now = ++tick;
     for (Attempt attempt : attempts.values()) {
       HttpClientRequest request = attempt.request;
-      if (request != null && !attempt.responseStarted && now - attempt.sentAtTick > timeoutTicks - 1) {
-        attempt.request = null;
-        request.reset(0x08, new TimeoutException("no answer from the upstream within "
-            + DurationConverter.format(config.requestTimeout()) + " of sending " + request.getURI()));
+      if (request == null) {
+        continue;
       }
+      if (!attempt.responseStarted && now - attempt.sentAtTick > timeoutTicks - 1) {
+        giveUp(attempt, request, new TimeoutException("no answer from the upstream within "
+            + DurationConverter.format(config.requestTimeout()) + " of sending " + request.getURI()));
+      } else if (attempt.responseStarted && lostEnd != null && lostEnd.overdue(now, attempt.headersAtTick)) {
+        attempt.endLost = true;
+        giveUp(attempt, request, lostEnd.failure(request.getURI()));
+      }
+    }
+  }
+
+  /** Fails an attempt the sweep gave up on. */
+  private static void giveUp(Attempt attempt, HttpClientRequest request, Throwable failure) {
+    attempt.request = null;
+    if (attempt.outcome == null) {
+      request.reset(0x08, failure);
+    } else {
+      // HTTP/3: Vert.x 5.1.6 refuses to reset a request it has written in full (a GET at once: "Stream already
+      // ended"), and then drops its response. Cancel the stream instead (H3_REQUEST_CANCELLED, frees it) and fail the
+      // attempt here; whatever Vert.x reports after is ignored.
+      request.cancel();
+      attempt.outcome.tryFail(failure);
     }
   }
 
@@ -254,8 +283,25 @@ public final class UpstreamClient {
           + POOL_WAIT_MARGIN_MS);
     }
     Attempt attempt = new Attempt(abandoned);
-    attempts.put(request, attempt);
-    request.send().onComplete(ar -> {
+    Future<HttpResponse<Void>> sent;
+    if (lostEnd != null) {
+      // The attempt's outcome: the response, or the sweep's failure (#giveUp).
+      Promise<HttpResponse<Void>> outcome = Promise.promise();
+      attempt.outcome = outcome;
+      attempts.put(request, attempt);
+      request.send().onComplete(ar -> {
+        if (ar.succeeded()) {
+          outcome.tryComplete(ar.result());
+        } else {
+          outcome.tryFail(ar.cause());
+        }
+      });
+      sent = outcome.future();
+    } else {
+      attempts.put(request, attempt);
+      sent = request.send();
+    }
+    sent.onComplete(ar -> {
       attempts.remove(request);
       long now = System.nanoTime();
       if (attempt.connection != null) {
@@ -299,11 +345,17 @@ public final class UpstreamClient {
   /**
    * Sends a call again when that is safe: an HTTP/2 stream the server refused was not processed, so it is
    * re-sent until served (bounded); a connect one replica refused goes once to another (with a balancer); an HTTP/1.1 call that failed unanswered on a reused connection is
-   * re-sent once (over the retry client when pipelining), and that attempt is the last.
+   * re-sent once (over the retry client when pipelining), and that attempt is the last; so is an HTTP/3 call whose
+   * response's end was lost (LostResponseEnd).
    */
   private String retryReason(String kind, Attempt attempt, int attemptNumber, boolean answered) {
     if (!config.retry()) {
       return null;
+    }
+    // The upstream answered, but the end of its answer was lost on the way (LostResponseEnd): a GET, so safe to send
+    // again, once.
+    if (attempt.endLost) {
+      return attemptNumber == 1 ? "http3_lost_end" : null;
     }
     if ("refused_stream".equals(kind)) {
       return attemptNumber < MAX_REFUSED_ATTEMPTS ? "refused_stream" : null;
@@ -352,6 +404,7 @@ public final class UpstreamClient {
         attempt.sentAtTick = tick;
         attempt.request = ctx.clientRequest();
       } else if (attempt.connection != null) {
+        attempt.headersAtTick = tick; // before responseStarted, which the sweep reads first
         attempt.responseStarted = true;
         tracker.responseReceived(attempt.connection, ctx.clientResponse());
       }

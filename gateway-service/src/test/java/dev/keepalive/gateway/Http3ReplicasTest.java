@@ -22,12 +22,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  * and each --transport (QUIC's UDP socket on NIO, epoll or io_uring).
  */
 class Http3ReplicasTest {
-  private static final TestCertificate CERT = TestCertificate.create();
+  static final TestCertificate CERT = TestCertificate.create(); // the upstreams' and the one h3Gateway trusts
 
   /** An upstream serving HTTP/3 beside TCP, with the test certificate: every replica has the same one. */
   static UpstreamConfig h3Upstream() {
     return UpstreamConfig.defaults()
-        .withTls(new TlsSettings(true, CERT.cert(), CERT.key(), null, TlsVersions.BOTH, TlsEngine.OPENSSL))
+        .withTls(new TlsSettings(true, CERT.cert(), CERT.key(), null, TlsVersions.BOTH, TlsEngine.OPENSSL, true))
         .withInstances(1)
         .withHttp3();
   }

@@ -59,7 +59,10 @@ class Http3Test {
       assertThat(up.count("upstream_connections_accepted_total", "protocol=\"quic\"")).isEqualTo(1);
       assertThat(up.count("upstream_connections_accepted_total", "protocol=\"tcp\"")).isZero();
       assertThat(gw.count("gateway_upstream_requests_total", "outcome=\"success\"")).isEqualTo(1000);
-      assertThat(up.count("upstream_requests_total", "status=\"200\"")).isEqualTo(1000);
+      // A call whose response end Vert.x lost (about 1 in 4,000, docs/http3.md) is sent once more: the upstream
+      // answered it twice.
+      assertThat(up.count("upstream_requests_total", "status=\"200\""))
+          .isEqualTo(1000 + gw.countOrZero("gateway_upstream_retries_total", "reason=\"http3_lost_end\""));
     }
   }
 
