@@ -84,6 +84,18 @@ class UpstreamServiceTest {
   }
 
   @Test
+  void aServiceTimeSetWhileRunningSlowsTheLaterRequests() throws Exception {
+    start(c -> c.withMetricsPort(-1));
+    HttpClientAgent http = http(new HttpClientOptions(), 1, new ArrayList<>());
+    assertThat(get(http, "/item/1").status()).isEqualTo(200);
+    upstream.serviceTime().set(Delay.parse("300ms"));
+    assertThat(upstream.serviceTime().current()).isEqualTo(Delay.parse("300ms"));
+    long start = System.nanoTime();
+    assertThat(get(http, "/item/2").status()).isEqualTo(200);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+  }
+
+  @Test
   void errorRateOneAnswersEveryRequestWith500Json() throws Exception {
     start(c -> c.withErrorRate(1.0));
     HttpClientAgent http = http(new HttpClientOptions(), 1, new ArrayList<>());
