@@ -52,7 +52,7 @@ public final class GatewayVerticle extends VerticleBase {
         .connectionHandler(shared.guard()::connected)
         .invalidRequestHandler(JsonErrors::invalidRequest)
         .requestHandler(router);
-    return server.listen();
+    return client.ready().compose(v -> server.listen());
   }
 
   /** Graceful: stop accepting, let fan-outs in progress finish within the grace period, then close. */

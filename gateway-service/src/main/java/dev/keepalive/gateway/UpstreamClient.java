@@ -372,6 +372,11 @@ public final class UpstreamClient {
     return config.pipelining() ? "unanswered_pipelined" : "stale_connection";
   }
 
+  /** Completes once a balanced name has been resolved once, so that the first fan-out sees every replica. */
+  Future<Void> ready() {
+    return Future.all(nameWatches.stream().map(UpstreamNameWatch::firstAnswer).toList()).mapEmpty();
+  }
+
   public Future<Void> close() {
     vertx.cancelTimer(sweepTimer);
     tracker.shuttingDown();

@@ -1,5 +1,7 @@
 package dev.keepalive.gateway;
 
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.net.SocketAddress;
@@ -24,6 +26,8 @@ final class UpstreamNameWatch {
   private final UpstreamAddress name;
   private final long timer;
   private volatile List<SocketAddress> addresses;
+  // The gateway listens only once the name has been asked once: a fan-out before that would see one replica.
+  private final Promise<Void> firstAnswer = Promise.promise();
 
   UpstreamNameWatch(Vertx vertx, UpstreamAddress name) {
     this.vertx = (VertxInternal) vertx;
@@ -44,7 +48,12 @@ final class UpstreamNameWatch {
             .toList();
       }
       // A failed lookup keeps the last list: a DNS hiccup must not empty the pool of endpoints.
-    });
+    }).onComplete(done -> firstAnswer.tryComplete());
+  }
+
+  /** Completes once the first lookup has answered or failed (a failure leaves the name itself as the one endpoint). */
+  Future<Void> firstAnswer() {
+    return firstAnswer.future();
   }
 
   /** Every replica the name resolved to last time. */

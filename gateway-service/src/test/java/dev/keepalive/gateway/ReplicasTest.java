@@ -3,6 +3,11 @@ package dev.keepalive.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keepalive.upstream.UpstreamConfig;
+import dev.keepalive.link.HostPort;
+import dev.keepalive.link.LatencyLink;
+import dev.keepalive.link.LinkConfig;
+import dev.keepalive.link.RoundRobinTargets;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.dns.AddressResolverOptions;
@@ -200,6 +205,32 @@ class ReplicasTest {
   }
 
   @Test
+  void theFirstFanOutReachesEveryReplicaEvenWhenTheDnsAnswerTakesARoundTrip() {
+    List<String> hosts = List.of("127.0.0.2", "127.0.0.3", "127.0.0.4");
+    Vertx linkVertx = Vertx.vertx();
+    try (Replicas replicas = Replicas.onAddresses(hosts, UpstreamConfig.defaults());
+        LocalDns dns = LocalDns.serve("replicas.keepalive.test", hosts)) {
+      // DNS over a link with a 1.5 s round trip: the gateway must not listen before its first answer, or the first
+      // fan-out goes to the one address the client resolves alone.
+      LatencyLink slowDns = LatencyLink.start(linkVertx, new LinkConfig(new HostPort("127.0.0.1", 0),
+          new RoundRobinTargets(List.of(new HostPort("127.0.0.1", dns.port))), Duration.ofMillis(1500), Duration.ZERO, 1))
+          .await();
+      GatewayServer gw = GatewayServer.start(byName(replicas), localDns(slowDns.port())).await();
+      try {
+        Http.Answer first = Http.get(gw.baseUrl() + "/fanout?calls=30");
+        assertThat(first.status()).as(first.body()).isEqualTo(200);
+        assertThat(first.json().getJsonObject("endpoints").fieldNames()).as(first.body())
+            .containsExactlyInAnyOrder(replicas.endpoint(0), replicas.endpoint(1), replicas.endpoint(2));
+        assertThat(slowDns.datagramsForwarded()).as("DNS datagrams through the link").isPositive();
+      } finally {
+        gw.close().await();
+      }
+    } finally {
+      linkVertx.close().await();
+    }
+  }
+
+  @Test
   void aReplicaAddedBehindTheNameGetsCallsWhileTrafficFlows() {
     List<String> hosts = List.of("127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.5");
     try (Replicas replicas = Replicas.onAddresses(hosts, UpstreamConfig.defaults());
@@ -234,8 +265,12 @@ class ReplicasTest {
 
   /** The gateway resolves with the local DNS server only (not /etc/hosts, not the machine's resolvers). */
   private static VertxOptions localDns(LocalDns dns) {
+    return localDns(dns.port);
+  }
+
+  private static VertxOptions localDns(int port) {
     return new VertxOptions().setAddressResolverOptions(new AddressResolverOptions()
-        .setServers(List.of("127.0.0.1:" + dns.port)).setHostsValue(io.vertx.core.buffer.Buffer.buffer("\n"))
+        .setServers(List.of("127.0.0.1:" + port)).setHostsValue(io.vertx.core.buffer.Buffer.buffer("\n"))
         .setSearchDomains(List.of()).setQueryTimeout(2000));
   }
 }
