@@ -1,0 +1,79 @@
+package dev.keepalive.loadtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The overload benchmark's printed row and timeline, from a recording of known answers: goodput is the successful
+ * answers per second over capacity, p99s are per outcome. The benchmark itself runs against real services in
+ * OverloadGoodputTest.
+ */
+class OverloadReportTest {
+  private static final long MS = 1_000_000L;
+  private static final long S = 1_000 * MS;
+
+  /** Second 1: 5 ok, 3 shed (503); second 2: 3 ok, 1 deadline (504). One ok took 12 ms, the rest 1 ms. */
+  private static Recording twoSeconds() {
+    Recording r = new Recording(0);
+    for (int i = 0; i < 4; i++) {
+      r.response(MS, null, 0);
+    }
+    r.response(12 * MS, null, 1);
+    for (int i = 0; i < 3; i++) {
+      r.response(MS / 2, "http_503", 0);
+    }
+    r.tick(S);
+    for (int i = 0; i < 3; i++) {
+      r.response(MS, null, 0);
+    }
+    r.response(20 * MS, "http_504", 0);
+    r.finish(2 * S);
+    return r;
+  }
+
+  @Test
+  void aRowSaysOfferedAnswersGoodputAsAShareOfCapacityP99sAndTheLimitRange() {
+    OverloadBenchmark.Level level = new OverloadBenchmark.Level("5x", 25.0, twoSeconds(), List.of(12, 10), 4.0);
+    assertThat(level.ok()).isEqualTo(8);
+    assertThat(level.okPerSecond()).isEqualTo(4.0);
+    assertThat(level.goodputShare()).isEqualTo(1.0);
+    assertThat(level.count("http_503")).isEqualTo(3);
+    assertThat(level.count("http_504")).isEqualTo(1);
+    assertThat(OverloadBenchmark.row(level).split("\\s+"))
+        .containsExactly("5x", "25.0", "12", "4.0", "1.00x", "12", "ms", "0.50", "ms", "3", "1", "10-12");
+    assertThat(OverloadBenchmark.header().split("\\s+")).startsWith("offered", "req/s", "answers", "ok/s", "goodput");
+  }
+
+  @Test
+  void withoutCapacityOrAnswersOfAKindTheRowSaysSoRatherThanDividingByZero() {
+    OverloadBenchmark.Level level = new OverloadBenchmark.Level("2x", 8.0, twoSeconds(), List.of(), 0);
+    assertThat(level.goodputShare()).isZero();
+    assertThat(level.p99Ms("http_502")).isNaN();
+    String[] cells = OverloadBenchmark.row(level).split("\\s+");
+    assertThat(cells[4]).isEqualTo("0.00x");
+    assertThat(cells[cells.length - 1]).as("no limit sampled").isEqualTo("-1--1");
+    OverloadBenchmark.Level noShed = new OverloadBenchmark.Level("1x", 4.0, new Recording(0), List.of(5), 4.0);
+    noShed.recording().finish(S);
+    assertThat(OverloadBenchmark.row(noShed).split("\\s+")).containsSequence("0.00x", "-", "-", "0", "0", "5-5");
+  }
+
+  @Test
+  void theTimelineGivesEachSecondsLimitAndAnswersByOutcomeSixSecondsToALine() {
+    OverloadBenchmark.Level level = new OverloadBenchmark.Level("slow", 8.0, twoSeconds(), List.of(12, 10), 4.0);
+    assertThat(OverloadBenchmark.timeline(level)).isEqualTo("  second: limit ok/503/504\n  1: 12 5/3/0   2: 10 3/0/1");
+
+    Recording seven = new Recording(0);
+    for (int s = 1; s <= 7; s++) {
+      seven.response(MS, null, 0);
+      seven.tick(s * S);
+    }
+    seven.finish(7 * S);
+    String timeline = OverloadBenchmark.timeline(new OverloadBenchmark.Level("x", 1, seven, List.of(1, 2, 3, 4, 5, 6), 1));
+    // The seventh second had no limit sampled.
+    assertThat(timeline).isEqualTo("  second: limit ok/503/504\n"
+        + "  1: 1 1/0/0   2: 2 1/0/0   3: 3 1/0/0   4: 4 1/0/0   5: 5 1/0/0   6: 6 1/0/0\n"
+        + "  7: - 1/0/0");
+  }
+}
