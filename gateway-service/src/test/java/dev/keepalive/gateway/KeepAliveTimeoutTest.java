@@ -37,4 +37,30 @@ class KeepAliveTimeoutTest {
       assertThat(closedAfterMs).as("ms from the fan-out's request to the last close").isGreaterThanOrEqualTo(1000);
     }
   }
+
+  /**
+   * An upstream that says "Keep-Alive: timeout=2" and closes idle connections after 2 s, under a gateway that would
+   * keep them 60 s: the idle close is the gateway honouring the server's hint (Vert.x retires the connection at the
+   * advertised timeout), so it counts as local. Without the hint parsed, the same close would count as remote.
+   */
+  @Test
+  void anIdleCloseAtTheTimeoutTheUpstreamAdvertisedCountsAsLocal() {
+    try (Stack stack = Stack.start(u -> u.withIdleTimeout(Duration.ofSeconds(2), true),
+        c -> c.withKeepAliveTimeout(Duration.ofSeconds(60)))) {
+      long sent = System.nanoTime();
+      JsonObject answer = stack.fanout("?calls=10").json();
+      assertThat(answer.getInteger("succeeded")).isEqualTo(10);
+      long opened = stack.gatewayMetrics().count("gateway_upstream_connections_opened_total");
+      assertThat(opened).isBetween(1L, 10L);
+
+      Stack.await("the idle connections to close", Duration.ofSeconds(20),
+          () -> stack.gatewayMetrics().countOrZero("gateway_upstream_connections_closed_total") == opened);
+      long closedAfterMs = (System.nanoTime() - sent) / 1_000_000;
+
+      Scrape gateway = stack.gatewayMetrics();
+      assertThat(gateway.count("gateway_upstream_connections_closed_total", "closed_by=\"local\"")).isEqualTo(opened);
+      assertThat(gateway.countOrZero("gateway_upstream_connections_closed_total", "closed_by=\"remote\"")).isZero();
+      assertThat(closedAfterMs).as("ms from the fan-out's request to the last close").isGreaterThanOrEqualTo(2000);
+    }
+  }
 }
