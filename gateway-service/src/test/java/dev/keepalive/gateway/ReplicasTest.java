@@ -178,6 +178,12 @@ class ReplicasTest {
         assertThat(allDown.json().getString("status")).isEqualTo("DOWN");
         assertThat(allDown.json().getJsonObject("upstream").getJsonObject("endpoints").stream()
             .map(e -> ((JsonObject) e.getValue()).getString("state"))).containsOnly("DOWN");
+
+        // One replica back: UP again at once, from the probe alone (no call has told the gateway).
+        replicas.restart(1, UpstreamConfig.defaults());
+        Http.Answer oneBack = Http.get(gw.baseUrl() + "/health");
+        assertThat(oneBack.status()).as(oneBack.body()).isEqualTo(200);
+        assertThat(oneBack.json().getString("status")).isEqualTo("UP");
       } finally {
         gw.close().await();
       }
