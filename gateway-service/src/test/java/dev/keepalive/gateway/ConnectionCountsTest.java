@@ -60,6 +60,7 @@ class ConnectionCountsTest {
         assertThat(a.getInteger("calls")).isEqualTo(100);
         assertThat(a.getInteger("succeeded")).isEqualTo(100);
         assertThat(a.getInteger("failed")).isZero();
+        assertThat(a.fieldNames()).as("plain HTTP: no TLS section").doesNotContain("tls");
         assertThat(a.getInteger("newConnections")).as("answer %d: %s", i, a).isEqualTo(i == 0 ? mode.firstNew : mode.laterNew);
         assertThat(a.getJsonObject("client").getBoolean("keepAlive")).isEqualTo(mode != Mode.KEEP_ALIVE_OFF);
       }
