@@ -227,6 +227,37 @@ class LatencyLinkTest {
   }
 
   /** Polls a condition that the link reaches asynchronously (its closes travel through the delay lines). */
+  @Test
+  void theStatsLineGivesTotalsAndWhatChangedSinceTheLastLine() throws Exception {
+    NetServer server = echo(null);
+    LatencyLink link = link(server.actualPort(), Duration.ZERO, Duration.ZERO);
+    LinkCommand.StatsLine line = new LinkCommand.StatsLine(link);
+    NetSocket s = connect(link);
+    roundTrip(s, "0123456789"); // 10 bytes each way
+    await(() -> link.stats().bytesDown() == 10);
+    assertThat(line.next()).isEqualTo("link: 1 connections opened (+1), 1 active, 0 closed; 10 B up, 10 B down");
+    s.close();
+    await(() -> link.stats().active() == 0);
+    assertThat(line.next()).isEqualTo("link: 1 connections opened (+0), 0 active, 1 closed; 10 B up, 10 B down");
+    // The bounds of each unit: bytes below 10 KiB, KiB below 10 MiB.
+    assertThat(LinkCommand.StatsLine.bytes(10 * 1024 - 1)).isEqualTo("10,239 B");
+    assertThat(LinkCommand.StatsLine.bytes(10 * 1024)).isEqualTo("10 KiB");
+    assertThat(LinkCommand.StatsLine.bytes((10L << 20) - 1)).isEqualTo("10,239 KiB");
+    assertThat(LinkCommand.StatsLine.bytes(10L << 20)).isEqualTo("10 MiB");
+  }
+
+  @Test
+  void aLinkListeningOnEveryInterfaceIsReachedAtLoopback() throws Exception {
+    NetServer server = echo(null);
+    LatencyLink link = LatencyLink.start(vertx, LinkConfig.of(new HostPort("0.0.0.0", 0),
+        new HostPort("127.0.0.1", server.actualPort()), Duration.ZERO, Duration.ZERO)).await(10, TimeUnit.SECONDS);
+    assertThat(link.address()).isEqualTo(new HostPort("127.0.0.1", link.port()));
+    NetSocket s = client.connect(link.address().port(), link.address().host()).await(10, TimeUnit.SECONDS);
+    roundTrip(s, "hello");
+    LatencyLink bound = link(server.actualPort(), Duration.ZERO, Duration.ZERO);
+    assertThat(bound.address()).isEqualTo(new HostPort("127.0.0.1", bound.port()));
+  }
+
   static void await(BooleanSupplier condition) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (!condition.getAsBoolean()) {
