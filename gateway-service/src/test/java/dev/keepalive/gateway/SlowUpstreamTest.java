@@ -81,7 +81,7 @@ class SlowUpstreamTest {
 
   /**
    * The same over HTTP/2 (the upstream allows 2 streams per connection) and pipelining (2 deep), one connection, an
-   * upstream that takes 3 s: 2 calls are sent, 3 wait for a stream or a pipelining slot when the 1 s deadline answers. Those 3 leave the
+   * upstream that takes 1.5 s: 2 calls are sent, 3 wait for a stream or a pipelining slot when the 500 ms deadline answers. Those 3 leave the
    * pool's queue unsent (the request's connectTimeout, set to the deadline). Counts: what the upstream received,
    * and the gateway's abandoned calls making up the difference to the 5 planned.
    */
@@ -89,9 +89,9 @@ class SlowUpstreamTest {
   @ValueSource(strings = {"http2", "pipelining"})
   void callsWaitingForAStreamOrAPipeliningSlotAtTheDeadlineAreNotSent(String protocol) {
     boolean http2 = protocol.equals("http2");
-    try (Stack stack = Stack.start(u -> u.withDelay(Delay.parse("3s")).with(b -> b.maxConcurrentStreams = 2),
+    try (Stack stack = Stack.start(u -> u.withDelay(Delay.parse("1500ms")).with(b -> b.maxConcurrentStreams = 2),
         c -> c.withClient(true, 1, http2, !http2, 2).withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(10))
-            .with(b -> b.fanoutTimeout = Duration.ofSeconds(1)))) {
+            .with(b -> b.fanoutTimeout = Duration.ofMillis(500)))) {
       Http.Answer answer = stack.fanout("?calls=5");
       assertThat(answer.status()).as(answer.body()).isEqualTo(504);
       Stack.await("every call to end", Duration.ofSeconds(20),
@@ -103,7 +103,7 @@ class SlowUpstreamTest {
           .isEqualTo(5 - received);
       assertThat(m.count("gateway_upstream_requests_total", "outcome=\"success\"")).isEqualTo(received);
 
-      stack.fanout("?calls=1"); // 504 again (1 s deadline); its call is still sent, on the same connection
+      stack.fanout("?calls=1"); // 504 again (500 ms deadline); its call is still sent, on the same connection
       Stack.await("the next fan-out's call to be answered", Duration.ofSeconds(20),
           () -> stack.gatewayMetrics().count("gateway_upstream_requests_total", "outcome=\"success\"") == 3);
       assertThat(stack.gatewayMetrics().count("gateway_upstream_connections_opened_total"))
