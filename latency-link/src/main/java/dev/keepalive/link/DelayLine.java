@@ -5,6 +5,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 import java.util.ArrayDeque;
 import java.util.function.IntConsumer;
+import java.util.function.LongConsumer;
 
 /**
  * One direction of one linked connection. Each chunk read from the source gets a release time (now
@@ -28,6 +29,7 @@ final class DelayLine {
   private final long floorNanos;
   private final IntConsumer carried;
   private final Runnable heldBack;
+  private final LongConsumer queued;
   private final ArrayDeque<Packet> queue = new ArrayDeque<>();
   private NetSocket source;
   private NetSocket destination;
@@ -43,9 +45,12 @@ final class DelayLine {
    * @param floorNanos the earliest release time (System.nanoTime) of any chunk: the handshake's share
    * @param carried told the size of each chunk written
    * @param heldBack told of each chunk held back one RTT (--loss)
+   * @param queued told how many bytes wait after each chunk read: the link's memory for this direction
    */
-  DelayLine(Vertx vertx, LinkConfig config, long floorNanos, IntConsumer carried, Runnable heldBack) {
+  DelayLine(Vertx vertx, LinkConfig config, long floorNanos, IntConsumer carried, Runnable heldBack,
+      LongConsumer queued) {
     this.heldBack = heldBack;
+    this.queued = queued;
     this.vertx = vertx;
     this.config = config;
     this.floorNanos = floorNanos;
@@ -76,6 +81,7 @@ final class DelayLine {
       return;
     }
     queuedBytes += data.length();
+    queued.accept(queuedBytes);
     enqueue(data);
     if (queuedBytes >= HIGH_WATER) {
       pauseSource();

@@ -79,6 +79,11 @@ public final class LatencyLink {
     return stats.chunksHeldBack();
   }
 
+  /** The most bytes one direction of one connection has held at once: a slow reader cannot make the link grow. */
+  public long peakQueuedBytes() {
+    return stats.peakQueuedBytes();
+  }
+
   public LinkStats.Snapshot stats() {
     return stats.snapshot();
   }

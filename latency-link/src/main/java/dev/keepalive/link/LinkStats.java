@@ -26,6 +26,7 @@ public final class LinkStats {
   private final LongAdder datagramsForwarded = new LongAdder();
   private final LongAdder datagramsDropped = new LongAdder();
   private final LongAdder chunksHeldBack = new LongAdder();
+  private final AtomicLong peakQueued = new AtomicLong();
 
   /** A UDP datagram passed on, either way. */
   void datagramForwarded() {
@@ -52,6 +53,18 @@ public final class LinkStats {
 
   public long chunksHeldBack() {
     return chunksHeldBack.sum();
+  }
+
+  /** Bytes one direction of one connection holds after a read; the link's memory stays bounded by their peak. */
+  void queued(long bytes) {
+    if (bytes > peakQueued.get()) {
+      peakQueued.accumulateAndGet(bytes, Math::max);
+    }
+  }
+
+  /** The most bytes one direction of one connection has held at once (DelayLine.HIGH_WATER plus a read at most). */
+  public long peakQueuedBytes() {
+    return peakQueued.get();
   }
 
   void opened() {

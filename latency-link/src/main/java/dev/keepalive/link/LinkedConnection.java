@@ -19,8 +19,10 @@ final class LinkedConnection {
 
   private LinkedConnection(Vertx vertx, LinkConfig config, LinkStats stats, long connectedNanos) {
     this.stats = stats;
-    this.up = new DelayLine(vertx, config, connectedNanos + config.clientFloorNanos(), stats::up, stats::chunkHeldBack);
-    this.down = new DelayLine(vertx, config, connectedNanos + config.serverFloorNanos(), stats::down, stats::chunkHeldBack);
+    this.up = new DelayLine(vertx, config, connectedNanos + config.clientFloorNanos(), stats::up, stats::chunkHeldBack,
+        stats::queued);
+    this.down = new DelayLine(vertx, config, connectedNanos + config.serverFloorNanos(), stats::down, stats::chunkHeldBack,
+        stats::queued);
   }
 
   /** Runs on the event loop that accepted {@code incoming}; the upstream connection is opened from it, so shares it. */

@@ -258,6 +258,69 @@ class LatencyLinkTest {
     assertThat(bound.address()).isEqualTo(new HostPort("127.0.0.1", bound.port()));
   }
 
+  /**
+   * A reader slower than its sender: the link pauses the sender once a direction holds DelayLine.HIGH_WATER bytes
+   * and resumes it as the reader catches up, so what the link holds stays bounded however much is sent, and every
+   * byte still arrives, in order. (Without the pause the link would hold nearly all of the 32 MiB: the sender writes
+   * it far faster than this reader takes it.)
+   */
+  @Test
+  void aSlowReaderHoldsTheSenderBackAndTheLinkHoldsNoMoreThanItsHighWaterMark() throws Exception {
+    int total = 32 << 20;
+    int chunk = 64 << 10;
+    AtomicInteger received = new AtomicInteger();
+    AtomicInteger outOfOrder = new AtomicInteger();
+    CompletableFuture<Void> all = new CompletableFuture<>();
+    // The reader takes 512 KiB, then looks away for 10 ms: at most about 50 MiB/s.
+    NetServer server = vertx.createNetServer().connectHandler(s -> s.handler(b -> {
+      int at = received.getAndAdd(b.length());
+      for (int i = 0; i < b.length(); i++) {
+        if (b.getByte(i) != pattern(at + i)) {
+          outOfOrder.incrementAndGet();
+        }
+      }
+      if ((at + b.length()) / (512 << 10) > at / (512 << 10)) {
+        s.pause();
+        vertx.setTimer(10, t -> s.resume());
+      }
+      if (at + b.length() >= total) {
+        all.complete(null);
+      }
+    })).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+    LatencyLink link = link(server.actualPort(), Duration.ofMillis(2), Duration.ZERO);
+    NetSocket s = connect(link);
+
+    // The sender writes as fast as its own socket lets it.
+    AtomicInteger sent = new AtomicInteger();
+    Runnable[] more = new Runnable[1];
+    more[0] = () -> {
+      while (sent.get() < total && !s.writeQueueFull()) {
+        Buffer b = Buffer.buffer(chunk);
+        int at = sent.getAndAdd(chunk);
+        for (int i = 0; i < chunk; i++) {
+          b.appendByte(pattern(at + i));
+        }
+        s.write(b);
+      }
+      if (sent.get() < total) {
+        s.drainHandler(v -> more[0].run());
+      }
+    };
+    vertx.runOnContext(v -> more[0].run());
+    all.get(50, TimeUnit.SECONDS);
+
+    assertThat(received.get()).isEqualTo(total);
+    assertThat(outOfOrder.get()).as("bytes out of place").isZero();
+    assertThat(link.stats().bytesUp()).isEqualTo(total);
+    assertThat(link.peakQueuedBytes()).as("the most one direction held")
+        .isGreaterThanOrEqualTo(DelayLine.HIGH_WATER) // the reader did fall behind
+        .isLessThanOrEqualTo(DelayLine.HIGH_WATER + (256 << 10));
+  }
+
+  private static byte pattern(int position) {
+    return (byte) (position % 251);
+  }
+
   static void await(BooleanSupplier condition) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (!condition.getAsBoolean()) {
