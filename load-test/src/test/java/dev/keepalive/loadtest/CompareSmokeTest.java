@@ -90,6 +90,14 @@ class CompareSmokeTest {
     assertThat(g.getLong("tlsFullHandshakes")).as("the upstream resumes nothing").isEqualTo(gatewayOpened(run))
         .isEqualTo(4 * run.getLong("requests"));
     assertThat(g.getLong("tlsResumedHandshakes")).isZero();
+    // Only TLS 1.2 allowed: a new connection waits for TCP's round trip and TLS 1.2's two (one when resumed).
+    assertThat(run.getInteger("setupRoundTripsPerConnection")).isEqualTo(3);
+    assertThat(run.getJsonObject("path").getJsonObject("setup").getString("protocol")).isEqualTo("TCP+TLS1.2");
+    assertThat(run.getJsonObject("path").getJsonObject("setup").getInteger("resumedRoundTrips")).isEqualTo(2);
+    JsonObject report = new JsonObject(Files.readString(json));
+    List<String> columns = report.getJsonArray("columns").getList();
+    assertThat(report.getJsonArray("rows").getJsonArray(0).getString(columns.indexOf("RTTs/conn")))
+        .isEqualTo("3 TCP+TLS1.2 (2 resumed)");
 
     Cli bad = Cli.run("compare", "--tls-versions", "1.1");
     assertThat(bad.exit()).isEqualTo(2);
