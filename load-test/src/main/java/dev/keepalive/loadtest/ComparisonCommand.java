@@ -37,7 +37,9 @@ abstract class ComparisonCommand implements Callable<Integer> {
       description = "Client configurations, in order: off[N] keep-alive off (at most N connections), pool[N] keep-alive "
           + "with N connections, h2[xN] HTTP/2 on N connections (default 1), pipelined[N] HTTP/1.1 pipelining on N "
           + "connections (default 1), h3[xN] HTTP/3 over QUIC on N connections (default 1; the upstream then runs TLS "
-          + "and HTTP/3). N defaults to --pool-size for off and pool.")
+          + "and HTTP/3). N defaults to --pool-size for off and pool. A -tls suffix (off-tls, pool10-tls, h2-tls) runs it "
+          + "over TLS (h2 chosen by ALPN), -tls-noresume over TLS with the upstream's session resumption off; see "
+          + "--tls-engine and --tls-versions.")
   List<String> configs;
 
   @Mixin

@@ -69,6 +69,20 @@ class CompareSmokeTest {
       JsonObject g = r.getJsonObject("services").getJsonObject("gateway");
       assertThat(g.getLong("tlsFullHandshakes") + g.getLong("tlsResumedHandshakes")).as("one handshake per connection")
           .isEqualTo(g.getLong("connectionsOpened")).isPositive();
+      // The upstream counted the same handshakes, split alike; both services' CPU per call is measured.
+      JsonObject u = r.getJsonObject("services").getJsonObject("upstream");
+      assertThat(u.getLong("tlsFullHandshakes")).as("full, upstream vs gateway").isEqualTo(g.getLong("tlsFullHandshakes"));
+      assertThat(u.getLong("tlsResumedHandshakes")).as("resumed, upstream vs gateway")
+          .isEqualTo(g.getLong("tlsResumedHandshakes"));
+      assertThat(g.getDouble("cpuMicrosPerUpstreamCall")).isPositive();
+      assertThat(u.getDouble("cpuMicrosPerCall")).isPositive();
+    }
+    JsonObject report = new JsonObject(Files.readString(json));
+    List<String> columns = report.getJsonArray("columns").getList();
+    for (Object row : report.getJsonArray("rows")) {
+      JsonArray cells = (JsonArray) row;
+      assertThat(cells.getString(columns.indexOf("gw CPU/call"))).as(cells.encode()).endsWith(" µs");
+      assertThat(cells.getString(columns.indexOf("up CPU/call"))).as(cells.encode()).endsWith(" µs");
     }
     JsonObject off = runs.getJsonObject(0);
     assertThat(gatewayOpened(off)).isEqualTo(4 * off.getLong("requests"));
