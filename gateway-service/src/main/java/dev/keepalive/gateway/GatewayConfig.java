@@ -83,7 +83,7 @@ public record GatewayConfig(
       throw new IllegalArgumentException("--http3 needs an https:// --upstream: QUIC always encrypts (got " + upstream + ")");
     }
     if (tls.customised() && !upstream.tls()) {
-      throw new IllegalArgumentException("the --tls-* flags need an https:// --upstream (got " + upstream + ")");
+      throw new IllegalArgumentException(tls.customisingFlag() + " needs an https:// --upstream (got " + upstream + ")");
     }
     if (admission == null || serverLimits == null) {
       throw new IllegalArgumentException("admission and server limits must be given");

@@ -47,7 +47,13 @@ public record TlsSettings(Path trust, boolean trustAll, boolean sessionResumptio
 
   /** True when a flag asks for something only an https:// upstream can use. */
   boolean customised() {
-    return trust != null || trustAll || !sessionResumption;
+    return customisingFlag() != null;
+  }
+
+  /** The flag that asks for something only an https:// upstream can use, for the message; null if none. */
+  String customisingFlag() {
+    return trust != null ? "--tls-trust" : trustAll ? "--tls-trust-all"
+        : !sessionResumption ? "--tls-session-resumption=false" : null;
   }
 
   JsonObject toJson() {

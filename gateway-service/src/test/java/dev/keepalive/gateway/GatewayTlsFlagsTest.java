@@ -39,7 +39,10 @@ class GatewayTlsFlagsTest {
         {"--tls-trust", "--upstream", "https://x:1", "--tls-trust", dir.resolve("missing.pem").toString()},
         {"--tls-trust", "--upstream", "https://x:1", "--tls-trust", notPem.toString()},
         {"--tls-trust-all", "--upstream", "https://x:1", "--tls-trust-all", "--tls-trust", notPem.toString()},
-        {"--tls-", "--upstream", "http://x:1", "--tls-trust-all"},
+        // Each flag an http:// upstream cannot use is named.
+        {"--tls-trust-all needs an https://", "--upstream", "http://x:1", "--tls-trust-all"},
+        {"--tls-trust needs an https://", "--upstream", "http://x:1", "--tls-trust", TestCertificate.create().cert().toString()},
+        {"--tls-session-resumption=false needs an https://", "--upstream", "http://x:1", "--tls-session-resumption=false"},
         {"--tls-session-resumption", "--upstream", "https://x:1", "--tls-session-resumption=false", "--tls-engine", "jdk"},
         {"--tls-engine", "--upstream", "https://x:1", "--tls-engine", "gnutls"}};
     for (String[] c : cases) {

@@ -37,7 +37,9 @@ abstract class ComparisonCommand implements Callable<Integer> {
       description = "Client configurations, in order: off[N] keep-alive off (at most N connections), pool[N] keep-alive "
           + "with N connections, h2[xN] HTTP/2 on N connections (default 1), pipelined[N] HTTP/1.1 pipelining on N "
           + "connections (default 1), h3[xN] HTTP/3 over QUIC on N connections (default 1; the upstream then runs TLS "
-          + "and HTTP/3). N defaults to --pool-size for off and pool.")
+          + "and HTTP/3). N defaults to --pool-size for off and pool. A -tls suffix (off-tls, pool10-tls, h2-tls) runs it "
+          + "over TLS (h2 chosen by ALPN), -tls-noresume over TLS with the upstream's session resumption off; see "
+          + "--tls-engine and --tls-versions.")
   List<String> configs;
 
   @Mixin
@@ -174,7 +176,7 @@ abstract class ComparisonCommand implements Callable<Integer> {
     out.printf("%nHandshakes/req: connections (TCP or QUIC) the gateway opened per request; req/conn: upstream calls per connection"
         + " that carried them; call p50/p99: one upstream call as the gateway timed it (pool wait included), from its"
         + " histogram; RTTs/conn: round trips a new connection waits for before its first request (TCP 1, TCP + TLS 1.3 2,"
-        + " QUIC 1: transport and TLS in one); set-up (predicted): connections opened × (RTTs/conn × RTT, plus the"
+        + " TCP + TLS 1.2 3, or 2 resumed; QUIC 1: transport and TLS in one); set-up (predicted): connections opened × (RTTs/conn × RTT, plus the"
         + " loopback TCP connect over TCP), predicted because nothing times a handshake; set-up share: that over the"
         + " calls' time less their pool wait; speedup: req/s over %s.%n", Comparison.baseline(clients, results).name());
     out.printf("Took %.0f s. JSON: %s%nHTML report: %s%n", (System.nanoTime() - start) / 1e9,

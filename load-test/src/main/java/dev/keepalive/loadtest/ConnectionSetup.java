@@ -1,34 +1,46 @@
 package dev.keepalive.loadtest;
 
+import dev.keepalive.common.tls.TlsVersions;
 import io.vertx.core.json.JsonObject;
 
 /**
- * What one new connection of a client configuration waits for before its first request may leave, in round trips:
- * plain TCP 1 (SYN, SYN-ACK), TCP + TLS 1.3 2 (TCP's, then TLS's one flight; a resumed TLS 1.3 handshake takes the
- * same round trip, only 0-RTT would save it), QUIC 1 (transport and TLS 1.3 in one handshake). The embedded stack
- * negotiates TLS 1.3 (both sides allow 1.2 and 1.3, and prefer 1.3); TLS 1.2 would take 3.
+ * What one new connection of a client configuration waits for before its first request may leave, in round trips
+ * (docs/tls.md, "Round trips"): plain TCP 1 (SYN, SYN-ACK); TCP + TLS 1.3 2, full or resumed (TCP's, then TLS's one
+ * flight; only 0-RTT, not used, would save it); TCP + TLS 1.2 3 for a full handshake (two TLS flights) and 2 for a
+ * resumed one (the abbreviated handshake); QUIC 1 (transport and TLS 1.3 in one handshake).
  *
  * @param protocol how the table names it
+ * @param roundTrips for a full handshake
+ * @param resumedRoundTrips for a resumed TLS session (the same as roundTrips where resumption saves no round trip)
  * @param overTcp a TCP connect precedes it (its loopback cost is measured, see UpstreamPath)
  */
-record ConnectionSetup(String protocol, int roundTrips, boolean overTcp) {
-  static final ConnectionSetup TCP = new ConnectionSetup("TCP", 1, true);
-  static final ConnectionSetup TCP_TLS13 = new ConnectionSetup("TCP+TLS1.3", 2, true);
-  static final ConnectionSetup QUIC = new ConnectionSetup("QUIC", 1, false);
+record ConnectionSetup(String protocol, int roundTrips, int resumedRoundTrips, boolean overTcp) {
+  static final ConnectionSetup TCP = new ConnectionSetup("TCP", 1, 1, true);
+  static final ConnectionSetup TCP_TLS13 = new ConnectionSetup("TCP+TLS1.3", 2, 2, true);
+  static final ConnectionSetup TCP_TLS12 = new ConnectionSetup("TCP+TLS1.2", 3, 2, true);
+  static final ConnectionSetup QUIC = new ConnectionSetup("QUIC", 1, 1, false);
 
-  static ConnectionSetup of(ClientConfig client) {
+  /**
+   * @param upstreamVersions the TLS versions the upstream accepts: the gateway accepts 1.2 and 1.3, so TLS 1.3 is
+   *     negotiated whenever the upstream allows it, TLS 1.2 only when it allows nothing else
+   */
+  static ConnectionSetup of(ClientConfig client, TlsVersions upstreamVersions) {
     if (client.http3()) {
       return QUIC;
     }
-    return client.tls() == ClientConfig.Tls.NONE ? TCP : TCP_TLS13;
+    if (client.tls() == ClientConfig.Tls.NONE) {
+      return TCP;
+    }
+    return upstreamVersions.protocols().contains("TLSv1.3") ? TCP_TLS13 : TCP_TLS12;
   }
 
-  /** "2 TCP+TLS1.3" */
+  /** "2 TCP+TLS1.3", "3 TCP+TLS1.2 (2 resumed)" */
   String describe() {
-    return roundTrips + " " + protocol;
+    return roundTrips + " " + protocol + (resumedRoundTrips == roundTrips ? "" : " (" + resumedRoundTrips + " resumed)");
   }
 
   JsonObject toJson() {
-    return new JsonObject().put("protocol", protocol).put("roundTrips", roundTrips);
+    return new JsonObject().put("protocol", protocol).put("roundTrips", roundTrips)
+        .put("resumedRoundTrips", resumedRoundTrips);
   }
 }

@@ -55,7 +55,7 @@ final class EmbeddedStack implements AutoCloseable {
     LatencyLink link = null;
     try {
       // Before the run's first scrape, so these connects are not counted as the run's.
-      UpstreamPath path = requested.measuredTo("127.0.0.1", upstream.port()).speaking(ConnectionSetup.of(client));
+      UpstreamPath path = requested.measuredTo("127.0.0.1", upstream.port()).speaking(ConnectionSetup.of(client, upstreamConfig.tls().versions()));
       String upstreamUrl = upstream.baseUrl();
       if (path.linked()) {
         linkVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));

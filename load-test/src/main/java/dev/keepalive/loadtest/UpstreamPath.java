@@ -48,7 +48,13 @@ record UpstreamPath(Duration rtt, Duration jitter, long loopbackConnectNanos, Lo
 
   /** Predicted cost of one new connection: its set-up round trips × RTT, plus the loopback TCP connect if over TCP. */
   long handshakeNanos() {
-    return setup.roundTrips() * rtt.toNanos() + (setup.overTcp() ? loopbackConnectNanos : 0);
+    return handshakeNanos(false);
+  }
+
+  /** @param resumed a resumed TLS session's set-up (fewer round trips with TLS 1.2) rather than a full one */
+  long handshakeNanos(boolean resumed) {
+    return (resumed ? setup.resumedRoundTrips() : setup.roundTrips()) * rtt.toNanos()
+        + (setup.overTcp() ? loopbackConnectNanos : 0);
   }
 
   /**

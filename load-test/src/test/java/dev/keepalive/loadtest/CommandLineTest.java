@@ -91,4 +91,11 @@ class CommandLineTest {
         "--levels", "--window", "--capacity-window", "How long capacity is measured", "--slow-factor", "--slow-spell",
         "--slow-spell-only", "Takes about 3 minutes", "idle machine", "at most 1 % 504s");
   }
+
+  @Test
+  void compareHelpNamesTheTlsConfigurationsAndTheirFlags() {
+    Cli help = Cli.run("compare", "--help");
+    assertThat(help.exit()).isZero();
+    assertThat(help.out()).contains("A -tls suffix", "-tls-noresume", "--tls-engine", "--tls-versions");
+  }
 }

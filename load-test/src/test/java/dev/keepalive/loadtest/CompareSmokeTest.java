@@ -69,6 +69,20 @@ class CompareSmokeTest {
       JsonObject g = r.getJsonObject("services").getJsonObject("gateway");
       assertThat(g.getLong("tlsFullHandshakes") + g.getLong("tlsResumedHandshakes")).as("one handshake per connection")
           .isEqualTo(g.getLong("connectionsOpened")).isPositive();
+      // The upstream counted the same handshakes, split alike; both services' CPU per call is measured.
+      JsonObject u = r.getJsonObject("services").getJsonObject("upstream");
+      assertThat(u.getLong("tlsFullHandshakes")).as("full, upstream vs gateway").isEqualTo(g.getLong("tlsFullHandshakes"));
+      assertThat(u.getLong("tlsResumedHandshakes")).as("resumed, upstream vs gateway")
+          .isEqualTo(g.getLong("tlsResumedHandshakes"));
+      assertThat(g.getDouble("cpuMicrosPerUpstreamCall")).isPositive();
+      assertThat(u.getDouble("cpuMicrosPerCall")).isPositive();
+    }
+    JsonObject report = new JsonObject(Files.readString(json));
+    List<String> columns = report.getJsonArray("columns").getList();
+    for (Object row : report.getJsonArray("rows")) {
+      JsonArray cells = (JsonArray) row;
+      assertThat(cells.getString(columns.indexOf("gw CPU/call"))).as(cells.encode()).endsWith(" µs");
+      assertThat(cells.getString(columns.indexOf("up CPU/call"))).as(cells.encode()).endsWith(" µs");
     }
     JsonObject off = runs.getJsonObject(0);
     assertThat(gatewayOpened(off)).isEqualTo(4 * off.getLong("requests"));
@@ -90,6 +104,14 @@ class CompareSmokeTest {
     assertThat(g.getLong("tlsFullHandshakes")).as("the upstream resumes nothing").isEqualTo(gatewayOpened(run))
         .isEqualTo(4 * run.getLong("requests"));
     assertThat(g.getLong("tlsResumedHandshakes")).isZero();
+    // Only TLS 1.2 allowed: a new connection waits for TCP's round trip and TLS 1.2's two (one when resumed).
+    assertThat(run.getInteger("setupRoundTripsPerConnection")).isEqualTo(3);
+    assertThat(run.getJsonObject("path").getJsonObject("setup").getString("protocol")).isEqualTo("TCP+TLS1.2");
+    assertThat(run.getJsonObject("path").getJsonObject("setup").getInteger("resumedRoundTrips")).isEqualTo(2);
+    JsonObject report = new JsonObject(Files.readString(json));
+    List<String> columns = report.getJsonArray("columns").getList();
+    assertThat(report.getJsonArray("rows").getJsonArray(0).getString(columns.indexOf("RTTs/conn")))
+        .isEqualTo("3 TCP+TLS1.2 (2 resumed)");
 
     Cli bad = Cli.run("compare", "--tls-versions", "1.1");
     assertThat(bad.exit()).isEqualTo(2);

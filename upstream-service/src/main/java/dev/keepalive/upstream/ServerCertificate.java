@@ -43,8 +43,30 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
-/** The upstream's certificate and key: read from PEM files, or generated at start for its host names. */
-public record ServerCertificate(X509Certificate certificate, PrivateKey key) {
+/**
+ * The upstream's certificate and key: read from PEM files, or generated at start for its host names.
+ *
+ * @param chain the certificate first, then the CA certificates that issued it (as --tls-cert lists them), all served
+ *     so that a client trusting only the root CA can build the path
+ */
+public record ServerCertificate(List<X509Certificate> chain, PrivateKey key) {
+
+  public ServerCertificate {
+    chain = List.copyOf(chain);
+    if (chain.isEmpty()) {
+      throw new IllegalArgumentException("a certificate chain needs a certificate");
+    }
+  }
+
+  /** A self-signed certificate: a chain of one. */
+  public ServerCertificate(X509Certificate certificate, PrivateKey key) {
+    this(List.of(certificate), key);
+  }
+
+  /** The server's own certificate, the first of the chain. */
+  public X509Certificate certificate() {
+    return chain.get(0);
+  }
 
   /**
    * A self-signed ECDSA P-256 certificate (what a modern CA issues by default) for localhost, loopback, this
@@ -87,15 +109,24 @@ public record ServerCertificate(X509Certificate certificate, PrivateKey key) {
     return names;
   }
 
-  /** Reads a PEM certificate and its PEM private key; each problem names the flag that gave the file. */
+  /**
+   * Reads a PEM certificate chain (the server's certificate first, then its issuers) and the certificate's PEM private
+   * key; each problem names the flag that gave the file.
+   */
   public static ServerCertificate load(Path certFile, Path keyFile) {
-    X509Certificate cert;
+    List<X509Certificate> chain = new ArrayList<>();
     try (InputStream in = Files.newInputStream(certFile)) {
-      cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+      for (var c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+        chain.add((X509Certificate) c);
+      }
     } catch (IOException | GeneralSecurityException | ClassCastException e) {
       throw new IllegalArgumentException("Invalid value for --tls-cert: " + certFile + " is not a PEM certificate ("
           + e.getMessage() + ")");
     }
+    if (chain.isEmpty()) {
+      throw new IllegalArgumentException("Invalid value for --tls-cert: " + certFile + " holds no PEM certificate");
+    }
+    X509Certificate cert = chain.get(0);
     PrivateKey key;
     try (Reader in = Files.newBufferedReader(keyFile); PEMParser pem = new PEMParser(in)) {
       Object o = pem.readObject();
@@ -116,7 +147,14 @@ public record ServerCertificate(X509Certificate certificate, PrivateKey key) {
       throw new IllegalArgumentException("Invalid value for --tls-key: " + keyFile + " is not the private key of the "
           + "certificate in --tls-cert " + certFile);
     }
-    return new ServerCertificate(cert, key);
+    ServerCertificate loaded = new ServerCertificate(chain, key);
+    try {
+      loaded.keyManager();
+    } catch (IllegalStateException e) {
+      throw new IllegalArgumentException("Invalid value for --tls-cert: " + certFile + " is not a certificate chain "
+          + "(the server's certificate first, then each issuer's): " + e.getCause().getMessage());
+    }
+    return loaded;
   }
 
   /** Signs with the key and verifies with the certificate: they belong together only if that works. */
@@ -148,7 +186,7 @@ public record ServerCertificate(X509Certificate certificate, PrivateKey key) {
   /** SHA-256 of the certificate, as browsers and {@code openssl x509 -fingerprint -sha256} show it. */
   public String fingerprint() {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded());
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(certificate().getEncoded());
       return HexFormat.ofDelimiter(":").withUpperCase().formatHex(digest);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
@@ -158,20 +196,20 @@ public record ServerCertificate(X509Certificate certificate, PrivateKey key) {
   public String certificatePem() {
     StringWriter out = new StringWriter();
     try (JcaPEMWriter pem = new JcaPEMWriter(out)) {
-      pem.writeObject(certificate);
+      pem.writeObject(certificate());
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
     return out.toString();
   }
 
-  /** A key manager serving this certificate. */
+  /** A key manager serving this certificate with its whole chain. */
   X509ExtendedKeyManager keyManager() {
     try {
       char[] password = new char[0];
       KeyStore store = KeyStore.getInstance("PKCS12");
       store.load(null, null);
-      store.setKeyEntry("upstream", key, password, new X509Certificate[] {certificate});
+      store.setKeyEntry("upstream", key, password, chain.toArray(X509Certificate[]::new));
       KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       factory.init(store, password);
       return (X509ExtendedKeyManager) factory.getKeyManagers()[0];

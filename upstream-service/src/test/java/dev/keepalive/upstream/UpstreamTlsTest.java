@@ -196,8 +196,10 @@ class UpstreamTlsTest {
   void badTlsFlagsStopStartUpNamingTheFlag() throws IOException {
     Path cert = Files.writeString(dir.resolve("cert.pem"), ServerCertificate.generate("127.0.0.1").certificatePem());
     Path otherKey = pkcs8(dir.resolve("other-key.pem"), ServerCertificate.generate("127.0.0.1"));
+    Path empty = Files.writeString(dir.resolve("empty.pem"), "");
     String[][] cases = {
         {"--tls-cert", "--tls", "--tls-cert", dir.resolve("missing.pem").toString(), "--tls-key", otherKey.toString()},
+        {"--tls-cert", "--tls", "--tls-cert", empty.toString(), "--tls-key", otherKey.toString()},
         {"--tls-key", "--tls", "--tls-cert", cert.toString(), "--tls-key", otherKey.toString()},
         {"--tls-key", "--tls", "--tls-cert", cert.toString()},
         {"--tls-versions", "--tls", "--tls-versions", "1.1"},
