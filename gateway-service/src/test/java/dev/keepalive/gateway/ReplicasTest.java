@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 class ReplicasTest {
 
-  private static GatewayServer gateway(Replicas replicas, int poolSize, LoadBalancing balancer) {
+  static GatewayServer gateway(Replicas replicas, int poolSize, LoadBalancing balancer) {
     GatewayConfig config = patient(GatewayConfig.defaults("http://127.0.0.1:1"))
         .withReplicas(new UpstreamReplicas(UpstreamEndpoints.of(replicas.urls()), balancer, Duration.ZERO))
         .with(b -> b.poolSize = poolSize);
