@@ -129,6 +129,18 @@ class ScaleOutTest {
   }
 
   @Test
+  void compareScaleOutIsTheSameScenario() {
+    Cli help = Cli.run("compare", "scale-out", "--help");
+    assertThat(help.exit()).as(help.err()).isZero();
+    assertThat(help.out()).contains("Usage: load-test compare scale-out", "--pool-size",
+        "--max-connection-age");
+    Cli bad = Cli.run("compare", "scale-out", "--duration", "0s");
+    assertThat(bad.exit()).isEqualTo(2);
+    assertThat(bad.err()).contains("--duration");
+    assertThat(Cli.run("compare", "--help").out()).contains("compare scale-out");
+  }
+
+  @Test
   void badFlagsAreUsageErrorsNamingTheFlag() {
     Cli zero = Cli.run("scale-out", "--duration", "0s");
     assertThat(zero.exit()).isEqualTo(2);
