@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 class ReplicasTest {
 
-  private static GatewayServer gateway(Replicas replicas, int poolSize, LoadBalancing balancer) {
+  static GatewayServer gateway(Replicas replicas, int poolSize, LoadBalancing balancer) {
     GatewayConfig config = patient(GatewayConfig.defaults("http://127.0.0.1:1"))
         .withReplicas(new UpstreamReplicas(UpstreamEndpoints.of(replicas.urls()), balancer, Duration.ZERO))
         .with(b -> b.poolSize = poolSize);
@@ -47,6 +47,11 @@ class ReplicasTest {
           JsonObject endpoints = a.json().getJsonObject("endpoints");
           assertThat(endpoints.fieldNames()).as(a.body())
               .containsExactlyInAnyOrder(replicas.endpoint(0), replicas.endpoint(1), replicas.endpoint(2));
+          // The first answer opened each replica's pool of 2; the later ones reuse them.
+          for (int r = 0; r < 3; r++) {
+            assertThat(endpoints.getJsonObject(replicas.endpoint(r)).getInteger("newConnections"))
+                .as("fan-out %d, replica %d: %s", i, r, a.body()).isEqualTo(i == 0 ? 2 : 0);
+          }
         }
         assertThat(newConnections).isEqualTo(6);
         Scrape m = Scrape.of(gw.metricsUrl());

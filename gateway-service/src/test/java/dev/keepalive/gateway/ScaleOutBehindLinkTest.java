@@ -64,6 +64,8 @@ class ScaleOutBehindLinkTest {
         assertThat(m.count("gateway_upstream_connections_closed_total", "closed_by=\"max_age\"")).isPositive();
         assertThat(m.count("gateway_upstream_requests_total", "outcome=\"success\""))
             .isEqualTo(m.count("gateway_upstream_requests_total"));
+        // The drain let each call in flight finish: none failed and was sent again (retry hides a failure from answers).
+        assertThat(m.countOrZero("gateway_upstream_retries_total")).as("calls sent again").isZero();
       } finally {
         gw.close().await();
         link.close().await();

@@ -11,7 +11,10 @@ import picocli.CommandLine.Command;
     footer = {"", "Defaults: --configs off,pool10,pool1,h2,pipelined, --concurrency 4 (closed model), --duration 15s "
         + "per configuration, --warmup 0, --calls 100, --timeout 30s, --delay 2ms, --pool-size 10, "
         + "--pipelining-limit 100, --jit-warmup 10s, --rtt 0 (loopback, no link), --json reports/compare.json, --html reports/compare.html.",
-        "Every flag can also be set by an environment variable: LOADTEST_ and the flag's name in upper case."})
+        "Scenario: compare scale-out runs keep-alive's scale-out trap (the same as load-test scale-out; see its --help).",
+        "Every flag can also be set by an environment variable: LOADTEST_ and the flag's name in upper case."},
+    // The scale-out scenario is a compare scenario in the words; its flags and table are its own.
+    subcommands = ScaleOutCommand.class)
 final class CompareCommand extends ComparisonCommand {
 
   static final Defaults DEFAULTS = new Defaults(
