@@ -24,6 +24,17 @@ class ServerLimitsTest {
     return Stack.start(u -> u, c -> c.with(b -> b.serverLimits = limits));
   }
 
+  /** The start line's "server" part: each setting, as Node's server reports its timeouts; zero reads "off". */
+  @Test
+  void theStartLineReportsEachServerSetting() {
+    assertThat(ServerLimits.gatewayDefaults().toJson()).isEqualTo(new io.vertx.core.json.JsonObject()
+        .put("idleTimeout", "5s").put("headersTimeout", "10s").put("maxClientConnections", "10000"));
+    assertThat(new ServerLimits(Duration.ZERO, Duration.ZERO, 0).toJson()).isEqualTo(new io.vertx.core.json.JsonObject()
+        .put("idleTimeout", "off").put("headersTimeout", "off").put("maxClientConnections", "unlimited"));
+    assertThat(new ServerLimits(Duration.ofMillis(1500), Duration.ofSeconds(2), 3).toJson().encode())
+        .isEqualTo("{\"idleTimeout\":\"1500ms\",\"headersTimeout\":\"2s\",\"maxClientConnections\":\"3\"}");
+  }
+
   @Test
   void threeHundredHalfRequestsAreAnswered408AndClosedAfterTheHeadersTimeoutWhileANormalRequestIsServed() throws Exception {
     Duration headersTimeout = Duration.ofSeconds(2);
