@@ -18,7 +18,8 @@ class OverloadTest {
 
   @Test
   void fanOutsBeyondTheConcurrencyLimitAre503WithRetryAfter() {
-    try (Stack stack = Stack.start(u -> u.withDelay(Delay.parse("500ms")),
+    // 1.5 s: long enough to read the gauges while two fan-outs run, under the 2 s --request-timeout.
+    try (Stack stack = Stack.start(u -> u.withDelay(Delay.parse("1500ms")),
         c -> c.with(b -> b.maxConcurrentFanouts = 2))) {
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
@@ -26,6 +27,10 @@ class OverloadTest {
         answers.add(http.sendAsync(HttpRequest.newBuilder(URI.create(stack.gateway.baseUrl() + "/fanout?calls=5")).build(),
             HttpResponse.BodyHandlers.ofString()));
       }
+      // The admission's gauges while the two admitted fan-outs wait for the upstream.
+      Stack.await("two admitted fan-outs in flight", java.time.Duration.ofSeconds(10),
+          () -> stack.gatewayMetrics().count("gateway_admission_in_flight") == 2);
+      assertThat(stack.gatewayMetrics().count("gateway_admission_limit")).as("the limit: the ceiling of 2").isEqualTo(2);
       CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).join();
       long ok = answers.stream().filter(a -> a.join().statusCode() == 200).count();
       List<HttpResponse<String>> shed = answers.stream().map(CompletableFuture::join).filter(a -> a.statusCode() == 503).toList();
@@ -35,6 +40,9 @@ class OverloadTest {
         assertThat(new JsonObject(a.body()).getString("error")).contains("--max-concurrent-fanouts");
       });
       assertThat(stack.gatewayMetrics().count("gateway_fanout_requests_total", "outcome=\"overloaded\"")).isEqualTo(8);
+      assertThat(stack.gatewayMetrics().count("gateway_admission_shed_total")).as("shed").isEqualTo(8);
+      Stack.await("no fan-out in flight once all are answered", java.time.Duration.ofSeconds(10),
+          () -> stack.gatewayMetrics().count("gateway_admission_in_flight") == 0);
       // Shed requests cost the upstream nothing.
       assertThat(stack.upstreamMetrics().count("upstream_requests_total")).isEqualTo(10);
     }

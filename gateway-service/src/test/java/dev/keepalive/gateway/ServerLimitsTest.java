@@ -24,6 +24,17 @@ class ServerLimitsTest {
     return Stack.start(u -> u, c -> c.with(b -> b.serverLimits = limits));
   }
 
+  /** The start line's "server" part: each setting, as Node's server reports its timeouts; zero reads "off". */
+  @Test
+  void theStartLineReportsEachServerSetting() {
+    assertThat(ServerLimits.gatewayDefaults().toJson()).isEqualTo(new io.vertx.core.json.JsonObject()
+        .put("idleTimeout", "5s").put("headersTimeout", "10s").put("maxClientConnections", "10000"));
+    assertThat(new ServerLimits(Duration.ZERO, Duration.ZERO, 0).toJson()).isEqualTo(new io.vertx.core.json.JsonObject()
+        .put("idleTimeout", "off").put("headersTimeout", "off").put("maxClientConnections", "unlimited"));
+    assertThat(new ServerLimits(Duration.ofMillis(1500), Duration.ofSeconds(2), 3).toJson().encode())
+        .isEqualTo("{\"idleTimeout\":\"1500ms\",\"headersTimeout\":\"2s\",\"maxClientConnections\":\"3\"}");
+  }
+
   @Test
   void threeHundredHalfRequestsAreAnswered408AndClosedAfterTheHeadersTimeoutWhileANormalRequestIsServed() throws Exception {
     Duration headersTimeout = Duration.ofSeconds(2);
@@ -51,6 +62,33 @@ class ServerLimitsTest {
       assertThat(idleMs).as("not closed before the idle timeout").isGreaterThanOrEqualTo(idle.toMillis() - 20);
       Stack.await("the close counted as idle", Duration.ofSeconds(10), () -> stack.gatewayMetrics()
           .countOrZero("gateway_server_connections_closed_total", "reason=\"idle\"") == 1);
+    }
+  }
+
+  /**
+   * Every request's headers are timed, not only a connection's first: with the idle timeout off (nothing else would
+   * ever close it), a kept-alive connection that served a request and then sends half of the next one gets a 408 and
+   * a close once --headers-timeout has passed since those bytes, not before; the same connection left idle instead
+   * is not closed by the headers timeout.
+   */
+  @Test
+  void aLaterRequestsHalfSentHeadersAreAnswered408AfterTheHeadersTimeoutEvenWithTheIdleTimeoutOff() throws Exception {
+    Duration headersTimeout = Duration.ofSeconds(2);
+    try (Stack stack = stack(new ServerLimits(Duration.ZERO, headersTimeout, 10_000));
+        RawConnection idle = new RawConnection(stack.gateway.port());
+        RawConnection c = new RawConnection(stack.gateway.port())) {
+      assertThat(idle.get("/health")).startsWith("HTTP/1.1 200");
+      assertThat(c.get("/health")).startsWith("HTTP/1.1 200");
+      c.send("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+      long sent = System.nanoTime();
+      String answer = c.readUntilClosed(headersTimeout.plusSeconds(20));
+      long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent);
+      assertThat(answer).startsWith("HTTP/1.1 408").contains("\"status\":408").contains("--headers-timeout");
+      assertThat(waitedMs).as("not closed before the headers timeout").isGreaterThanOrEqualTo(headersTimeout.toMillis() - 20);
+      Stack.await("the close counted as headers_timeout", Duration.ofSeconds(10), () -> stack.gatewayMetrics()
+          .countOrZero("gateway_server_connections_closed_total", "reason=\"headers_timeout\"") == 1);
+      // The idle one, open without a request for longer than the headers timeout by now, still serves.
+      assertThat(idle.get("/health")).as("an idle connection is not timed by --headers-timeout").startsWith("HTTP/1.1 200");
     }
   }
 

@@ -166,9 +166,13 @@ final class LoadDriver {
           long latency = System.nanoTime() - intendedNanos;
           if (ar.succeeded()) {
             Outcome o = ar.result();
-            recording.response(latency, o.status / 100 == 2 ? null : o.kind, o.newConnections);
+            String kind = o.status / 100 == 2 ? null : o.kind;
+            recording.response(latency, kind, o.newConnections);
+            recording.sentAt(intendedNanos, kind);
           } else {
-            recording.failure(ErrorKinds.of(ar.cause()));
+            String kind = ErrorKinds.of(ar.cause());
+            recording.failure(kind);
+            recording.sentAt(intendedNanos, kind);
           }
           return Future.succeededFuture();
         });

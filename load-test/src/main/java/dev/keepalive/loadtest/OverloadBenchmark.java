@@ -57,6 +57,11 @@ final class OverloadBenchmark implements AutoCloseable {
     List<Map<String, Long>> perSecond() {
       return recording.outcomesTimeline();
     }
+
+    /** Answers by outcome, per second of the window in which their requests were (meant to be) sent. */
+    List<Map<String, Long>> perSendSecond() {
+      return recording.outcomesBySendSecond();
+    }
   }
 
   private final Settings settings;

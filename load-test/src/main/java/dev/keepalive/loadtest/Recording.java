@@ -27,6 +27,9 @@ final class Recording {
   private final Map<String, Histogram> latencyByKind = new TreeMap<>();
   private Map<String, Long> intervalKinds = new TreeMap<>();
   private final List<Map<String, Long>> kindsTimeline = new ArrayList<>();
+  // Answers by outcome per second of their intended send time, late answers included: a 504 arrives a deadline
+  // after its request was sent, so grouping by arrival would put it in a later second than the one it belongs to.
+  private final List<Map<String, Long>> kindsBySendSecond = new ArrayList<>();
   private final List<Interval> timeline = new ArrayList<>();
   private long requests;
   private long failed;
@@ -49,6 +52,15 @@ final class Recording {
     intervalNewConnections += connectionsOpened;
     latencyByKind.computeIfAbsent(errorKind == null ? "ok" : errorKind, k -> new Histogram(MAX_MICROS, 3)).recordValue(micros);
     count(errorKind);
+  }
+
+  /** Counts one more outcome ("ok" or the error kind) for the second, since the phase began, it was meant to be sent. */
+  synchronized void sentAt(long intendedNanos, String errorKind) {
+    int second = (int) Math.max(0, (intendedNanos - startNanos) / 1_000_000_000L);
+    while (kindsBySendSecond.size() <= second) {
+      kindsBySendSecond.add(new TreeMap<>());
+    }
+    kindsBySendSecond.get(second).merge(errorKind == null ? "ok" : errorKind, 1L, Long::sum);
   }
 
   /** No response: a timeout, a refused or broken connection. Counted, but no latency to record. */
@@ -127,6 +139,11 @@ final class Recording {
   /** Per interval of the timeline, the answers by outcome ("ok" or the error kind). */
   synchronized List<Map<String, Long>> outcomesTimeline() {
     return List.copyOf(kindsTimeline);
+  }
+
+  /** Per second of intended send time, the answers by outcome, whenever they arrived ({@link #sentAt}). */
+  synchronized List<Map<String, Long>> outcomesBySendSecond() {
+    return kindsBySendSecond.stream().map(m -> (Map<String, Long>) new TreeMap<>(m)).toList();
   }
 
   synchronized double p99SoFarMs() {

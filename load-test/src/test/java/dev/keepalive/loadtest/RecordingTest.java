@@ -27,6 +27,21 @@ class RecordingTest {
     assertThat(r.p99SoFarMs()).isBetween(3.99, 4.01);
   }
 
+  /** A 504 arrives a deadline after its request was sent: it belongs to the second it was sent in, not a later one. */
+  @Test
+  void answersAreAlsoGroupedByTheSecondTheirRequestWasSentIn() {
+    Recording r = new Recording(1_000 * MS);
+    r.sentAt(1_500 * MS, null); // sent 0.5 s into the phase
+    r.sentAt(7_200 * MS, "http_504"); // sent at 6.2 s, answered 5 s later, after the window
+    r.sentAt(7_900 * MS, "http_503");
+    r.sentAt(7_999 * MS, "http_503");
+
+    assertThat(r.outcomesBySendSecond()).hasSize(7);
+    assertThat(r.outcomesBySendSecond().get(0)).isEqualTo(Map.of("ok", 1L));
+    assertThat(r.outcomesBySendSecond().get(3)).isEmpty();
+    assertThat(r.outcomesBySendSecond().get(6)).isEqualTo(Map.of("http_504", 1L, "http_503", 2L));
+  }
+
   @Test
   void latenciesAreClampedBetweenOneMicrosecondAndAnHour() {
     Recording r = new Recording(0);

@@ -160,7 +160,8 @@ class HeadersTimeoutTest {
     try (RawConnection half = new RawConnection(upstream.port())) {
       assertThat(upstream.config().toJson().getString("headersTimeout")).isEqualTo("off");
       half.send(SlowClients.halfRequest("/item/1"));
-      half.socket.setSoTimeout(1500);
+      // Past the 10 s default with a margin: a zero taken for "use the default" would answer 408 by then.
+      half.socket.setSoTimeout(12_000);
       assertThatThrownBy(() -> half.socket.getInputStream().read()).as("held, no answer")
           .isInstanceOf(SocketTimeoutException.class);
       assertThat(headersTimeouts(upstream)).isZero();

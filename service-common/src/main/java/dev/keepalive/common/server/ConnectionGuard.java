@@ -3,10 +3,11 @@ package dev.keepalive.common.server;
 import dev.keepalive.common.DurationConverter;
 import dev.keepalive.common.server.ServerConnectionMetrics.Reason;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.vertx.core.Handler;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -56,8 +57,14 @@ public final class ConnectionGuard {
       connection.close();
       return;
     }
-    GuardedConnection guarded = new GuardedConnection(Vertx.currentContext().owner(), connection);
+    Context context = Vertx.currentContext();
+    GuardedConnection guarded = new GuardedConnection(context, connection);
     connections.put(connection, guarded);
+    // Every request's headers are timed, not only the first's: the next request's first bytes start the clock.
+    if (!limits.headersTimeout().isZero() && connection.protocolVersion() != HttpVersion.HTTP_2
+        && connection instanceof ConnectionBase base) {
+      base.channel().pipeline().addFirst(new NextHeadWatcher(guarded::beforeRead));
+    }
     connection.closeHandler(v -> {
       connections.remove(connection);
       limit.release();
@@ -84,14 +91,18 @@ public final class ConnectionGuard {
 
   /** One client connection: at most one timer runs (headers, then idle between requests). Event-loop confined. */
   private final class GuardedConnection {
+    private final Context context;
     private final Vertx vertx;
     private final HttpConnection connection;
     private long timer = -1;
+    private Reason timerReason;
     private int inProgress;
+    private long requestsStarted;
     private Reason closedBy;
 
-    GuardedConnection(Vertx vertx, HttpConnection connection) {
-      this.vertx = vertx;
+    GuardedConnection(Context context, HttpConnection connection) {
+      this.context = context;
+      this.vertx = context.owner();
       this.connection = connection;
     }
 
@@ -100,6 +111,7 @@ public final class ConnectionGuard {
       if (timeout.isZero()) {
         return;
       }
+      timerReason = reason;
       timer = vertx.setTimer(Math.max(1, timeout.toMillis()), id -> {
         timer = -1;
         if (inProgress > 0 || closedBy != null) {
@@ -116,7 +128,30 @@ public final class ConnectionGuard {
 
     void requestStarted() {
       inProgress++;
+      requestsStarted++;
       cancel();
+    }
+
+    /** On the event loop, before Vert.x reads bytes: between requests, they begin the next request's head. */
+    Runnable beforeRead() {
+      if (inProgress > 0 || closedBy != null) {
+        return null;
+      }
+      long seen = requestsStarted;
+      return () -> context.runOnContext(v -> nextRequestStarted(seen));
+    }
+
+    /**
+     * Bytes arrived with no request in progress and no request has started since (Vert.x may have completed its head
+     * from those very bytes, and even answered it): the next request's line and headers have begun, so the idle timer
+     * (if any) gives way to the headers timeout, which runs until the head is complete ({@link #requestStarted}).
+     * The first request's headers are already timed from the connection's open.
+     */
+    private void nextRequestStarted(long seen) {
+      boolean headersTimed = timer != -1 && timerReason == Reason.HEADERS_TIMEOUT;
+      if (requestsStarted == seen && inProgress == 0 && closedBy == null && !headersTimed) {
+        await(limits.headersTimeout(), Reason.HEADERS_TIMEOUT);
+      }
     }
 
     void requestEnded(java.time.Duration idleTimeout) {
