@@ -26,6 +26,26 @@ public final class LinkStats {
   private final LongAdder datagramsForwarded = new LongAdder();
   private final LongAdder datagramsDropped = new LongAdder();
   private final LongAdder chunksHeldBack = new LongAdder();
+  private final LongAdder quicInitials = new LongAdder();
+  private final LongAdder quicRetries = new LongAdder();
+
+  /** A client's datagram that starts with a QUIC Initial packet (a handshake's first flight, or its repeat). */
+  void quicInitial() {
+    quicInitials.increment();
+  }
+
+  /** A server's QUIC Retry packet: the client must start its handshake again, one round trip later. */
+  void quicRetry() {
+    quicRetries.increment();
+  }
+
+  public long quicInitials() {
+    return quicInitials.sum();
+  }
+
+  public long quicRetries() {
+    return quicRetries.sum();
+  }
 
   /** A UDP datagram passed on, either way. */
   void datagramForwarded() {

@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Each client address gets a socket of its own towards the target, so answers find their way back and the target sees
  * one peer per client, as without the link. With --loss a datagram is dropped with that probability, either way;
  * datagrams keep their order unless jitter reorders them, as on a real network; no bandwidth limit, no congestion.
+ * It reads the first byte of each datagram ({@link QuicPacket}) to count QUIC handshakes' Initial and Retry packets.
  */
 final class UdpLink {
   private final Vertx vertx;
@@ -46,6 +47,9 @@ final class UdpLink {
 
   private void fromClient(SocketAddress client, Buffer data) {
     Future<DatagramSocket> peer = peers.computeIfAbsent(client, this::openPeer);
+    if (QuicPacket.of(data) == QuicPacket.INITIAL) {
+      stats.quicInitial();
+    }
     if (config.loses()) {
       stats.datagramDropped();
       return;
@@ -61,6 +65,9 @@ final class UdpLink {
   private Future<DatagramSocket> openPeer(SocketAddress client) {
     DatagramSocket socket = vertx.createDatagramSocket(new DatagramSocketOptions());
     socket.handler(answer -> {
+      if (QuicPacket.of(answer.data()) == QuicPacket.RETRY) {
+        stats.quicRetry();
+      }
       if (config.loses()) {
         stats.datagramDropped();
         return;

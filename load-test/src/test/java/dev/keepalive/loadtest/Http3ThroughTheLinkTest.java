@@ -114,6 +114,10 @@ class Http3ThroughTheLinkTest {
     // Over UDP: the link carried no TCP connection.
     assertThat(link.stats().opened()).isZero();
     assertThat(link.stats().bytesUp()).isPositive();
+    // Both handshakes seen at the link, and no Retry: Vert.x's default address validation would send one per new
+    // connection (a round trip more, as many as TCP + TLS 1.3).
+    assertThat(link.quicInitials()).as("client Initial datagrams").isGreaterThanOrEqualTo(2);
+    assertThat(link.quicRetries()).as("QUIC Retry packets from the upstream").isZero();
   }
 
   @Test
