@@ -99,9 +99,16 @@ final class EmbeddedStack implements AutoCloseable {
     }
   }
 
-  /** The path between gateway and upstream, with its connect cost as measured and what the link carried so far. */
+  /**
+   * The path between gateway and upstream, with its connect cost as measured and what the link carried so far; for
+   * QUIC, whether the link saw Retry packets (a round trip more per handshake).
+   */
   UpstreamPath pathCarried() {
-    return link == null ? path : path.carried(link.stats().opened());
+    if (link == null) {
+      return path;
+    }
+    UpstreamPath carried = path.carried(link.stats().opened());
+    return path.setup().overQuic() ? carried.speaking(ConnectionSetup.quic(link.quicRetries())) : carried;
   }
 
   Target gateway() {
