@@ -83,6 +83,15 @@ public final class LatencyLink {
     return stats.quicRetries();
   }
 
+  /** QUIC handshakes seen through to the client's first 1-RTT datagram, and the round trips they waited, summed. */
+  public long quicHandshakes() {
+    return stats.quicHandshakes();
+  }
+
+  public long quicHandshakeRoundTrips() {
+    return stats.quicHandshakeRoundTrips();
+  }
+
   /** TCP chunks held back one RTT by --loss (either way). */
   public long chunksHeldBack() {
     return stats.chunksHeldBack();

@@ -39,6 +39,25 @@ public final class LinkStats {
     quicRetries.increment();
   }
 
+  private final LongAdder quicHandshakes = new LongAdder();
+  private final LongAdder quicHandshakeRoundTrips = new LongAdder();
+
+  /** A client sent its first 1-RTT datagram after waiting this many round trips (see QuicHandshakeTurns). */
+  void quicHandshake(int roundTrips) {
+    quicHandshakeRoundTrips.add(roundTrips);
+    quicHandshakes.increment();
+  }
+
+  /** QUIC handshakes seen through to the client's first 1-RTT datagram. */
+  public long quicHandshakes() {
+    return quicHandshakes.sum();
+  }
+
+  /** The round trips those handshakes waited for, summed. */
+  public long quicHandshakeRoundTrips() {
+    return quicHandshakeRoundTrips.sum();
+  }
+
   public long quicInitials() {
     return quicInitials.sum();
   }
