@@ -167,8 +167,8 @@ final class ConnectionTracker {
     }
     boolean quic = connection.protocolVersion() == HttpVersion.HTTP_3;
     metrics.connectionOpened(fresh.endpoint, quic ? "quic" : "tcp");
-    // QUIC's TLS is inside its own handshake, and Vert.x 5.1.6 does not say whether it resumed (docs/http3.md).
-    if (tls != null && !quic) {
+    // QUIC's TLS 1.3 handshake is inside its own; the trust manager still tells a full one (docs/http3.md).
+    if (tls != null) {
       fresh.tls = tls.handshakeOf(connection);
       metrics.tlsHandshake(fresh.tls);
     }

@@ -55,7 +55,11 @@ final class UpstreamTls {
 
   /** The handshake of a connection the client just opened; null for plain HTTP. */
   TlsHandshake handshakeOf(HttpConnection connection) {
-    return enabled() ? TlsHandshake.of(connection, full) : null;
+    if (!enabled()) {
+      return null;
+    }
+    return connection.protocolVersion() == HttpVersion.HTTP_3 ? TlsHandshake.ofQuic(connection, full)
+        : TlsHandshake.of(connection, full);
   }
 
   /** The trust manager checking the upstream's chain: --tls-trust's certificates, the JDK's CAs, or none (all). */

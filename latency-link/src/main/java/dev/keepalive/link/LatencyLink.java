@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * direction, a new connection's first client bytes wait one RTT more (SYN, SYN-ACK) and nothing from the
  * server reaches the client sooner than two RTTs after it connected. Each incoming connection gets
  * exactly one upstream connection, so connection counts on both sides stay what they were without it.
- * No bandwidth limit, no loss, no congestion control: only time.
+ * No bandwidth limit, no congestion control: only time (and with --loss, chunks held back one RTT more).
  * <p>
  * UDP datagrams to the same port number cross it too ({@link UdpLink}), each delayed by half the RTT, so that QUIC
  * (HTTP/3) pays its own one-round-trip handshake on the same network.
@@ -72,6 +72,24 @@ public final class LatencyLink {
 
   public long datagramsDropped() {
     return stats.datagramsDropped();
+  }
+
+  /** Client datagrams starting with a QUIC Initial packet, and server QUIC Retry packets, carried (or dropped). */
+  public long quicInitials() {
+    return stats.quicInitials();
+  }
+
+  public long quicRetries() {
+    return stats.quicRetries();
+  }
+
+  /** QUIC handshakes seen through to the client's first 1-RTT datagram, and the round trips they waited, summed. */
+  public long quicHandshakes() {
+    return stats.quicHandshakes();
+  }
+
+  public long quicHandshakeRoundTrips() {
+    return stats.quicHandshakeRoundTrips();
   }
 
   /** TCP chunks held back one RTT by --loss (either way). */

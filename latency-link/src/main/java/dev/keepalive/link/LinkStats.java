@@ -27,6 +27,45 @@ public final class LinkStats {
   private final LongAdder datagramsDropped = new LongAdder();
   private final LongAdder chunksHeldBack = new LongAdder();
   private final AtomicLong peakQueued = new AtomicLong();
+  private final LongAdder quicInitials = new LongAdder();
+  private final LongAdder quicRetries = new LongAdder();
+
+  /** A client's datagram that starts with a QUIC Initial packet (a handshake's first flight, or its repeat). */
+  void quicInitial() {
+    quicInitials.increment();
+  }
+
+  /** A server's QUIC Retry packet: the client must start its handshake again, one round trip later. */
+  void quicRetry() {
+    quicRetries.increment();
+  }
+
+  private final LongAdder quicHandshakes = new LongAdder();
+  private final LongAdder quicHandshakeRoundTrips = new LongAdder();
+
+  /** A client sent its first 1-RTT datagram after waiting this many round trips (see QuicHandshakeTurns). */
+  void quicHandshake(int roundTrips) {
+    quicHandshakeRoundTrips.add(roundTrips);
+    quicHandshakes.increment();
+  }
+
+  /** QUIC handshakes seen through to the client's first 1-RTT datagram. */
+  public long quicHandshakes() {
+    return quicHandshakes.sum();
+  }
+
+  /** The round trips those handshakes waited for, summed. */
+  public long quicHandshakeRoundTrips() {
+    return quicHandshakeRoundTrips.sum();
+  }
+
+  public long quicInitials() {
+    return quicInitials.sum();
+  }
+
+  public long quicRetries() {
+    return quicRetries.sum();
+  }
 
   /** A UDP datagram passed on, either way. */
   void datagramForwarded() {

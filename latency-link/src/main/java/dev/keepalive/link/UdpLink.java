@@ -19,6 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Each client address gets a socket of its own towards the target, so answers find their way back and the target sees
  * one peer per client, as without the link. With --loss a datagram is dropped with that probability, either way;
  * datagrams keep their order unless jitter reorders them, as on a real network; no bandwidth limit, no congestion.
+ * It reads the first byte of each datagram ({@link QuicPacket}) to count QUIC handshakes' Initial and Retry packets,
+ * and the round trips each client waited for before its first 1-RTT datagram ({@link QuicHandshakeTurns}).
  */
 final class UdpLink {
   private final Vertx vertx;
@@ -27,6 +29,7 @@ final class UdpLink {
   private final DatagramSocket listener;
   private final LinkStats stats;
   private final Map<SocketAddress, Future<DatagramSocket>> peers = new ConcurrentHashMap<>();
+  private final Map<SocketAddress, QuicHandshakeTurns> handshakes = new ConcurrentHashMap<>();
 
   private UdpLink(Vertx vertx, LinkConfig config, DatagramSocket listener, LinkStats stats) {
     this.vertx = vertx;
@@ -46,6 +49,11 @@ final class UdpLink {
 
   private void fromClient(SocketAddress client, Buffer data) {
     Future<DatagramSocket> peer = peers.computeIfAbsent(client, this::openPeer);
+    QuicPacket packet = QuicPacket.of(data);
+    if (packet == QuicPacket.INITIAL) {
+      stats.quicInitial();
+    }
+    handshakes.computeIfAbsent(client, c -> new QuicHandshakeTurns(stats)).fromClient(packet);
     if (config.loses()) {
       stats.datagramDropped();
       return;
@@ -61,6 +69,9 @@ final class UdpLink {
   private Future<DatagramSocket> openPeer(SocketAddress client) {
     DatagramSocket socket = vertx.createDatagramSocket(new DatagramSocketOptions());
     socket.handler(answer -> {
+      if (QuicPacket.of(answer.data()) == QuicPacket.RETRY) {
+        stats.quicRetry();
+      }
       if (config.loses()) {
         stats.datagramDropped();
         return;
@@ -68,6 +79,7 @@ final class UdpLink {
       later(() -> {
         stats.datagramForwarded();
         stats.down(answer.data().length());
+        handshakes.computeIfAbsent(client, c -> new QuicHandshakeTurns(stats)).deliveredToClient();
         listener.send(answer.data(), client.port(), client.host());
       });
     });

@@ -87,4 +87,60 @@ class UdpLinkTest {
     assertThat(answers.get()).isLessThanOrEqualTo(echoed.get());
     assertThat(link.chunksHeldBack()).as("no TCP here").isZero();
   }
+
+  @Test
+  void countsTheClientsQuicInitialsAndTheServersRetriesOnly() throws Exception {
+    // A target that answers each datagram with a QUIC version 1 Retry-shaped one.
+    Buffer retry = QuicPacketTest.longHeader(0xF0, 1);
+    DatagramSocket target = vertx.createDatagramSocket();
+    target.handler(p -> target.send(retry, p.sender().port(), p.sender().host()));
+    target.listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+    LatencyLink link = LatencyLink.start(vertx, LinkConfig.of(new HostPort("127.0.0.1", 0),
+        new HostPort("127.0.0.1", target.localAddress().port()), Duration.ZERO, Duration.ZERO))
+        .await(10, TimeUnit.SECONDS);
+    DatagramSocket client = vertx.createDatagramSocket();
+    java.util.concurrent.atomic.AtomicInteger answers = new java.util.concurrent.atomic.AtomicInteger();
+    client.handler(p -> answers.incrementAndGet());
+    client.listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+    // Two Initials and a Retry-shaped datagram from the client: only the server's Retries count as Retries.
+    for (Buffer b : java.util.List.of(QuicPacketTest.longHeader(0xC0, 1), QuicPacketTest.longHeader(0xC0, 1), retry)) {
+      client.send(b, link.port(), "127.0.0.1").await(10, TimeUnit.SECONDS);
+    }
+    LatencyLinkTest.await(() -> answers.get() == 3);
+
+    assertThat(link.quicInitials()).isEqualTo(2);
+    assertThat(link.quicRetries()).isEqualTo(3);
+  }
+
+  @Test
+  void countsTheRoundTripsAClientWaitedForBeforeItsFirstOneRttDatagram() throws Exception {
+    // A target that answers anything with one datagram: enough to make the client wait a round trip each time.
+    DatagramSocket target = vertx.createDatagramSocket();
+    target.handler(p -> target.send(QuicPacketTest.longHeader(0xE0, 1), p.sender().port(), p.sender().host()));
+    target.listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+    LatencyLink link = LatencyLink.start(vertx, LinkConfig.of(new HostPort("127.0.0.1", 0),
+        new HostPort("127.0.0.1", target.localAddress().port()), Duration.ZERO, Duration.ZERO))
+        .await(10, TimeUnit.SECONDS);
+    DatagramSocket client = vertx.createDatagramSocket();
+    java.util.concurrent.atomic.AtomicInteger answers = new java.util.concurrent.atomic.AtomicInteger();
+    client.handler(p -> answers.incrementAndGet());
+    client.listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+    Buffer initial = QuicPacketTest.longHeader(0xC0, 1);
+    Buffer handshake = QuicPacketTest.longHeader(0xE0, 1);
+    Buffer oneRtt = Buffer.buffer(new byte[] {0x40, 1, 2, 3});
+
+    // As Vert.x 5.1.6's client does: Initial, (answer) Finished, (answer) first 1-RTT datagram: 2 round trips.
+    // Then a handshake as QUIC allows it: Initial, (answer) Finished with the request in 1-RTT right behind it: 1.
+    for (Buffer b : new Buffer[] {initial, handshake, oneRtt, initial}) {
+      int before = answers.get();
+      client.send(b, link.port(), "127.0.0.1").await(10, TimeUnit.SECONDS);
+      LatencyLinkTest.await(() -> answers.get() == before + 1);
+    }
+    client.send(handshake, link.port(), "127.0.0.1").await(10, TimeUnit.SECONDS);
+    client.send(oneRtt, link.port(), "127.0.0.1").await(10, TimeUnit.SECONDS);
+    LatencyLinkTest.await(() -> link.quicHandshakes() == 2);
+
+    assertThat(link.quicHandshakeRoundTrips()).isEqualTo(3);
+    assertThat(link.quicInitials()).isEqualTo(2);
+  }
 }

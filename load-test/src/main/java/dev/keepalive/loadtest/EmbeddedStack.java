@@ -99,9 +99,18 @@ final class EmbeddedStack implements AutoCloseable {
     }
   }
 
-  /** The path between gateway and upstream, with its connect cost as measured and what the link carried so far. */
+  /**
+   * The path between gateway and upstream, with its connect cost as measured and what the link carried so far; for
+   * QUIC, the round trips its handshakes waited for and whether the server sent Retry packets, as the link saw them.
+   */
   UpstreamPath pathCarried() {
-    return link == null ? path : path.carried(link.stats().opened());
+    if (link == null) {
+      return path;
+    }
+    UpstreamPath carried = path.carried(link.stats().opened());
+    return path.setup().overQuic()
+        ? carried.speaking(ConnectionSetup.quic(link.quicRetries(), link.quicHandshakes(), link.quicHandshakeRoundTrips()))
+        : carried;
   }
 
   Target gateway() {

@@ -63,7 +63,7 @@ record RunResult(String name, Target target, LoadPlan plan, double elapsedSecond
 
   /** Whether the run's connections were QUIC (HTTP/3); known from its path. */
   boolean overQuic() {
-    return path != null && path.setup().equals(ConnectionSetup.QUIC);
+    return path != null && path.setup().overQuic();
   }
 
   double throughput() {

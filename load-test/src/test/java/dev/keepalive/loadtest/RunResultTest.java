@@ -83,6 +83,12 @@ class RunResultTest {
     assertThat(j.getJsonObject("path").getString("between")).isEqualTo("latency link");
     assertThat(r.overQuic()).isFalse();
     assertThat(r.withPath(r.path().speaking(ConnectionSetup.QUIC)).overQuic()).isTrue();
+    assertThat(r.withPath(r.path().speaking(ConnectionSetup.quic(2, 2, 6))).overQuic()).isTrue();
+    // QUIC as the link measured it: average round trips per handshake, rounded; QUIC+Retry with Retry packets.
+    assertThat(ConnectionSetup.quic(0, 0, 0)).isEqualTo(ConnectionSetup.QUIC);
+    assertThat(ConnectionSetup.quic(0, 3, 7).describe()).isEqualTo("2 QUIC");
+    assertThat(ConnectionSetup.quic(2, 2, 6).describe()).isEqualTo("3 QUIC+Retry");
+    assertThat(ConnectionSetup.quic(1, 0, 0).roundTrips()).as("a Retry costs a round trip more").isEqualTo(2);
     // TLS 1.3 over TCP: two round trips each.
     JsonObject tls = r.withPath(r.path().speaking(ConnectionSetup.TCP_TLS13)).toJson();
     assertThat(tls.getInteger("setupRoundTripsPerConnection")).isEqualTo(2);

@@ -4,6 +4,7 @@ import java.lang.reflect.Method;
 import java.util.Collections;
 import java.util.Set;
 import java.util.WeakHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLEngine;
 
 /**
@@ -15,11 +16,27 @@ import javax.net.ssl.SSLEngine;
 public final class FullHandshakes {
   // Weak: an engine whose connection never reached the connection handler (a failed handshake) is simply dropped.
   private final Set<SSLEngine> engines = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+  // QUIC: Vert.x 5.1.6 hides the engine of an HTTP/3 connection, so full handshakes are counted, then claimed in turn.
+  private final AtomicLong quicFull = new AtomicLong();
 
   void record(SSLEngine engine) {
     if (engine != null) {
       engines.add(unwrap(engine));
     }
+  }
+
+  /** A QUIC connection's client checked the server's chain: a full handshake, claimed by {@link #claimQuic}. */
+  void recordQuic() {
+    quicFull.incrementAndGet();
+  }
+
+  /**
+   * For a QUIC connection that completed its handshake: true if a full handshake was recorded and not yet claimed
+   * (the chain is checked during the handshake, before the connection is handed over), false if it resumed.
+   * Concurrent handshakes may claim each other's record: the counts are right, which connection is not.
+   */
+  boolean claimQuic() {
+    return quicFull.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0;
   }
 
   /** True if the engine did a full handshake; false if it resumed a session. */

@@ -1,5 +1,6 @@
 package dev.keepalive.common.tls;
 
+import io.netty.handler.codec.quic.QuicSslEngine;
 import java.net.Socket;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
@@ -26,7 +27,11 @@ public final class RecordingTrustManager extends X509ExtendedTrustManager {
     if (delegate != null) {
       delegate.checkServerTrusted(chain, authType, engine);
     }
-    full.record(engine);
+    if (engine instanceof QuicSslEngine) {
+      full.recordQuic();
+    } else {
+      full.record(engine);
+    }
   }
 
   @Override

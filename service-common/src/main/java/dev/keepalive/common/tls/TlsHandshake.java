@@ -19,4 +19,13 @@ public record TlsHandshake(boolean resumed, String version, String alpn) {
     String alpn = engine == null ? null : engine.getApplicationProtocol();
     return new TlsHandshake(!full.claim(engine), session.getProtocol(), alpn == null || alpn.isEmpty() ? "none" : alpn);
   }
+
+  /**
+   * The TLS 1.3 handshake inside a QUIC connection's (HTTP/3), seen from the client: full if the client checked the
+   * server's chain during it ({@link RecordingTrustManager}); a resumed one would not.
+   */
+  public static TlsHandshake ofQuic(HttpConnection connection, FullHandshakes full) {
+    SSLSession session = connection.sslSession();
+    return session == null ? null : new TlsHandshake(!full.claimQuic(), session.getProtocol(), "h3");
+  }
 }
