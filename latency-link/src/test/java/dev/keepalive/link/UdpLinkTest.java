@@ -119,7 +119,7 @@ class UdpLinkTest {
     target.handler(p -> target.send(QuicPacketTest.longHeader(0xE0, 1), p.sender().port(), p.sender().host()));
     target.listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
     LatencyLink link = LatencyLink.start(vertx, LinkConfig.of(new HostPort("127.0.0.1", 0),
-        new HostPort("127.0.0.1", target.localAddress().port()), Duration.ZERO, Duration.ZERO))
+        new HostPort("127.0.0.1", target.localAddress().port()), Duration.ofMillis(200), Duration.ZERO))
         .await(10, TimeUnit.SECONDS);
     DatagramSocket client = vertx.createDatagramSocket();
     java.util.concurrent.atomic.AtomicInteger answers = new java.util.concurrent.atomic.AtomicInteger();
@@ -136,6 +136,8 @@ class UdpLinkTest {
       client.send(b, link.port(), "127.0.0.1").await(10, TimeUnit.SECONDS);
       LatencyLinkTest.await(() -> answers.get() == before + 1);
     }
+    // Back to back: the 200 ms round trip keeps the answer to the first from reaching the client before the second
+    // leaves (with no delay it could, and the link would rightly count a second round trip).
     client.send(handshake, link.port(), "127.0.0.1").await(10, TimeUnit.SECONDS);
     client.send(oneRtt, link.port(), "127.0.0.1").await(10, TimeUnit.SECONDS);
     LatencyLinkTest.await(() -> link.quicHandshakes() == 2);
