@@ -176,7 +176,7 @@ abstract class ComparisonCommand implements Callable<Integer> {
     out.printf("%nHandshakes/req: connections (TCP or QUIC) the gateway opened per request; req/conn: upstream calls per connection"
         + " that carried them; call p50/p99: one upstream call as the gateway timed it (pool wait included), from its"
         + " histogram; RTTs/conn: round trips a new connection waits for before its first request (TCP 1, TCP + TLS 1.3 2,"
-        + " TCP + TLS 1.2 3, or 2 resumed; QUIC 1: transport and TLS in one); set-up (predicted): connections opened × (RTTs/conn × RTT, plus the"
+        + " TCP + TLS 1.2 3, or 2 resumed; QUIC as the link counted it: 1 in the protocol, 2 with Vert.x 5.1.6); set-up (predicted): connections opened × (RTTs/conn × RTT, plus the"
         + " loopback TCP connect over TCP), predicted because nothing times a handshake; set-up share: that over the"
         + " calls' time less their pool wait; speedup: req/s over %s.%n", Comparison.baseline(clients, results).name());
     out.printf("Took %.0f s. JSON: %s%nHTML report: %s%n", (System.nanoTime() - start) / 1e9,
