@@ -92,6 +92,27 @@ class ServerLimitsTest {
     }
   }
 
+  /**
+   * Vert.x has no server-side request timeout, and the gateway's routes read no body: a request that announces a body
+   * and sends part of it is answered at once, then its connection is closed by --idle-timeout once bytes stop (not
+   * before), counted as idle. With --idle-timeout 0 nothing would close it (docs/overload.md says so).
+   */
+  @Test
+  void aHalfSentBodyIsAnsweredAndItsConnectionClosedByTheIdleTimeout() throws Exception {
+    Duration idle = Duration.ofSeconds(1);
+    try (Stack stack = stack(new ServerLimits(idle, Duration.ofSeconds(10), 10_000));
+        RawConnection c = new RawConnection(stack.gateway.port())) {
+      long sent = System.nanoTime(); // the server's answer, and its idle timer, can only start after this
+      c.send("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n0123456789");
+      assertThat(c.readResponse()).as("answered without the rest of the body").startsWith("HTTP/1.1 200");
+      assertThat(c.readUntilClosed(idle.plusSeconds(20))).isEmpty();
+      assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent)).as("not closed before the idle timeout")
+          .isGreaterThanOrEqualTo(idle.toMillis() - 20);
+      Stack.await("the close counted as idle", Duration.ofSeconds(10), () -> stack.gatewayMetrics()
+          .countOrZero("gateway_server_connections_closed_total", "reason=\"idle\"") == 1);
+    }
+  }
+
   @Test
   void aRequestSlowerThanTheIdleTimeoutIsAnsweredOnItsConnection() throws Exception {
     // Vert.x's own setIdleTimeout would close this connection while the fan-out waits for the upstream.

@@ -96,8 +96,9 @@ public final class UpstreamCommand implements Callable<UpstreamConfig> {
   boolean http3;
 
   @Option(names = "--headers-timeout", defaultValue = "10s",
-      description = "Answer 408 and close a connection whose first request line and headers are not complete this long "
-          + "after it opened (Node's headersTimeout); 0 = no limit (default: ${DEFAULT-VALUE}).")
+      description = "Answer 408 and close a connection whose request line and headers are not complete this long after "
+          + "it opened (first request) or after the request's first bytes (later ones), as Node's headersTimeout; "
+          + "0 = no limit (default: ${DEFAULT-VALUE}).")
   Duration headersTimeout;
 
   @Override

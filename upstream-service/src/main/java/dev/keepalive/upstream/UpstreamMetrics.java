@@ -41,9 +41,10 @@ public final class UpstreamMetrics {
         .register(registry);
     this.tlsHandshakes = new TlsHandshakeCounter(registry, "upstream.tls.handshakes", "the upstream");
     this.headersTimeouts = Counter.builder("upstream.connections.headers.timeout")
-        .description("Connections answered 408 and closed because their first request line and headers were not "
-            + "complete within --headers-timeout of the TCP accept (not in upstream_connections_accepted_total: Vert.x "
-            + "reports a connection only once its first request head is complete).")
+        .description("Connections answered 408 and closed because a request line and headers were not complete "
+            + "within --headers-timeout: a connection's first request timed from the TCP accept (those are not in "
+            + "upstream_connections_accepted_total: Vert.x reports a connection only once its first request head is "
+            + "complete), each later one from its first bytes.")
         .register(registry);
     this.tlsHandshakeFull = handshakeTimer(false);
     this.tlsHandshakeResumed = handshakeTimer(true);

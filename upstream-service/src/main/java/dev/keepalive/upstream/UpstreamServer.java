@@ -6,6 +6,7 @@ import dev.keepalive.common.MetricsVerticle;
 import dev.keepalive.common.ServiceAddress;
 import dev.keepalive.common.TransportChoice;
 import dev.keepalive.common.server.FirstHeadTimeout;
+import dev.keepalive.common.server.LaterHeadsTimeout;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -46,6 +47,8 @@ public final class UpstreamServer {
     FirstHeadTimeout headersTimeout = new FirstHeadTimeout(config.headersTimeout(), metrics::headersTimeout);
     Vertx vertx = MetricsRegistries.newVertx(registry, "upstream", new VertxOptions(), config.transport(),
         headersTimeout::wrap);
+    // ... and from each later request's first bytes on a kept-alive connection.
+    LaterHeadsTimeout laterHeads = new LaterHeadsTimeout(config.headersTimeout(), metrics::headersTimeout);
     dev.keepalive.common.EventLoopCpu.register(registry, vertx, "upstream");
     ServerTls tls;
     try {
@@ -58,7 +61,8 @@ public final class UpstreamServer {
     // All instances share one port (with several instances, --port 0 is resolved to a free port first).
     List<UpstreamVerticle> instances = new CopyOnWriteArrayList<>();
     return vertx.deployVerticle(() -> {
-          UpstreamVerticle v = new UpstreamVerticle(config, metrics, registry, serviceTime, tls, headersTimeout);
+          UpstreamVerticle v = new UpstreamVerticle(config, metrics, registry, serviceTime, tls, headersTimeout,
+              laterHeads);
           instances.add(v);
           return v;
         }, new DeploymentOptions().setInstances(config.instances()))

@@ -2,6 +2,7 @@ package dev.keepalive.upstream;
 
 import dev.keepalive.common.JsonErrors;
 import dev.keepalive.common.server.FirstHeadTimeout;
+import dev.keepalive.common.server.LaterHeadsTimeout;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -20,12 +21,14 @@ public final class UpstreamVerticle extends VerticleBase {
   private final ServiceTime serviceTime;
   private final ServerTls tls;
   private final FirstHeadTimeout headersTimeout;
+  private final LaterHeadsTimeout laterHeads;
   private HttpServer server;
 
   /** @param tls HTTPS on the port, null for plain HTTP */
   UpstreamVerticle(UpstreamConfig config, UpstreamMetrics metrics, PrometheusMeterRegistry registry,
-      ServiceTime serviceTime, ServerTls tls, FirstHeadTimeout headersTimeout) {
+      ServiceTime serviceTime, ServerTls tls, FirstHeadTimeout headersTimeout, LaterHeadsTimeout laterHeads) {
     this.headersTimeout = headersTimeout;
+    this.laterHeads = laterHeads;
     this.config = config;
     this.serviceTime = serviceTime;
     this.metrics = metrics;
@@ -38,13 +41,13 @@ public final class UpstreamVerticle extends VerticleBase {
     ConnectionBudget budget = new ConnectionBudget(config.maxRequestsPerConnection());
 
     Router router = Router.router(vertx);
-    if (tls != null) {
-      // Over TLS the connection handler runs at the end of the handshake: the first request stops --headers-timeout.
-      router.route().handler(ctx -> {
+    router.route().handler(ctx -> {
+      if (tls != null) {
+        // Over TLS the connection handler runs at the end of the handshake: the first request stops the timer.
         headersTimeout.arrived(ctx.request().connection());
-        ctx.next();
-      });
-    }
+      }
+      laterHeads.requestArrived(ctx);
+    });
     if (config.http3()) {
       router.route().handler(Http3Upstream.advertise(config.port()));
     }
@@ -77,6 +80,7 @@ public final class UpstreamVerticle extends VerticleBase {
           if (tls == null || connection.protocolVersion() == io.vertx.core.http.HttpVersion.HTTP_2) {
             headersTimeout.arrived(connection);
           }
+          laterHeads.connected(connection);
           metrics.connectionAccepted(transport);
           // QUIC's TLS is inside its own handshake, and Vert.x 5.1.6 does not say whether it resumed (docs/http3.md).
           if (tls != null && transport.equals("tcp")) {
@@ -85,6 +89,7 @@ public final class UpstreamVerticle extends VerticleBase {
           connection.closeHandler(v -> {
             metrics.connectionClosed();
             budget.forget(connection);
+            laterHeads.closed(connection);
           });
         })
         .invalidRequestHandler(JsonErrors::invalidRequest)

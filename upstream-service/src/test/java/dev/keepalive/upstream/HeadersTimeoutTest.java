@@ -68,6 +68,36 @@ class HeadersTimeoutTest {
     }
   }
 
+  /**
+   * Every request's headers are timed, not only a connection's first: a kept-alive connection that served a request
+   * and then sends half of the next one gets a 408 and a close once --headers-timeout has passed since those bytes
+   * (its 60 s idle timeout would never fire while bytes keep coming); a connection left idle as long is not closed.
+   */
+  @Test
+  void aLaterRequestsHalfSentHeadersAreAnswered408AfterTheHeadersTimeout() throws Exception {
+    Duration headersTimeout = Duration.ofSeconds(2);
+    UpstreamServer upstream = UpstreamServer.start(UpstreamConfig.defaults()
+        .withIdleTimeout(Duration.ofSeconds(60), true).withHeadersTimeout(headersTimeout)).await();
+    try (RawConnection idle = new RawConnection(upstream.port());
+        RawConnection c = new RawConnection(upstream.port())) {
+      assertThat(idle.get("/item/1")).startsWith("HTTP/1.1 200");
+      assertThat(c.get("/item/1")).startsWith("HTTP/1.1 200");
+      assertThat(c.get("/item/2")).as("a whole later request is served").startsWith("HTTP/1.1 200");
+      c.send(SlowClients.halfRequest("/item/3"));
+      long sent = System.nanoTime();
+      String answer = c.readUntilClosed(headersTimeout.plusSeconds(20));
+      long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent);
+      assertThat(answer).startsWith("HTTP/1.1 408").contains("\"status\":408").contains("--headers-timeout");
+      assertThat(waitedMs).as("not closed before the headers timeout").isGreaterThanOrEqualTo(
+          headersTimeout.toMillis() - 20);
+      assertThat(headersTimeouts(upstream)).isEqualTo(1);
+      assertThat(idle.get("/item/4")).as("an idle connection is not timed by --headers-timeout")
+          .startsWith("HTTP/1.1 200");
+    } finally {
+      upstream.close().await();
+    }
+  }
+
   @Test
   void slowhttptestSlowlorisConnectionsAreAllClosedAndTheUpstreamStaysAvailable(@TempDir Path dir) throws Exception {
     // Vert.x's own idle timeout would not help: slowloris sends a header line every second.

@@ -1,13 +1,10 @@
 package dev.keepalive.common.server;
 
-import dev.keepalive.common.DurationConverter;
 import dev.keepalive.common.server.ServerConnectionMetrics.Reason;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpVersion;
-import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,8 +32,7 @@ public final class ConnectionGuard {
     // the timeout itself), so a client that honours it retires the connection before the server closes it.
     this.keepAliveHeader = limits.idleTimeout().isZero() ? null
         : "timeout=" + Math.max(1, limits.idleTimeout().toSeconds() - 1);
-    this.headersTimeoutMessage = "request line and headers not complete within "
-        + DurationConverter.format(limits.headersTimeout()) + " (--headers-timeout)";
+    this.headersTimeoutMessage = HeadersTimeoutResponse.message(limits.headersTimeout());
   }
 
   public ServerLimits limits() {
@@ -57,18 +53,15 @@ public final class ConnectionGuard {
       connection.close();
       return;
     }
-    Context context = Vertx.currentContext();
-    GuardedConnection guarded = new GuardedConnection(context, connection);
+    GuardedConnection guarded = new GuardedConnection(Vertx.currentContext(), connection, limits.headersTimeout(),
+        headersTimeoutMessage, () -> { });
     connections.put(connection, guarded);
     // Every request's headers are timed, not only the first's: the next request's first bytes start the clock.
-    if (!limits.headersTimeout().isZero() && connection.protocolVersion() != HttpVersion.HTTP_2
-        && connection instanceof ConnectionBase base) {
-      base.channel().pipeline().addFirst(new NextHeadWatcher(guarded::beforeRead));
-    }
+    guarded.watchLaterHeads();
     connection.closeHandler(v -> {
       connections.remove(connection);
       limit.release();
-      metrics.closed(guarded.closedBy == null ? Reason.OTHER : guarded.closedBy);
+      metrics.closed(guarded.closedBy() == null ? Reason.OTHER : guarded.closedBy());
       guarded.cancel();
       onClose.run();
     });
@@ -87,84 +80,5 @@ public final class ConnectionGuard {
       ctx.addEndHandler(ended -> guarded.requestEnded(limits.idleTimeout()));
     }
     ctx.next();
-  }
-
-  /** One client connection: at most one timer runs (headers, then idle between requests). Event-loop confined. */
-  private final class GuardedConnection {
-    private final Context context;
-    private final Vertx vertx;
-    private final HttpConnection connection;
-    private long timer = -1;
-    private Reason timerReason;
-    private int inProgress;
-    private long requestsStarted;
-    private Reason closedBy;
-
-    GuardedConnection(Context context, HttpConnection connection) {
-      this.context = context;
-      this.vertx = context.owner();
-      this.connection = connection;
-    }
-
-    void await(java.time.Duration timeout, Reason reason) {
-      cancel();
-      if (timeout.isZero()) {
-        return;
-      }
-      timerReason = reason;
-      timer = vertx.setTimer(Math.max(1, timeout.toMillis()), id -> {
-        timer = -1;
-        if (inProgress > 0 || closedBy != null) {
-          return;
-        }
-        closedBy = reason;
-        if (reason == Reason.HEADERS_TIMEOUT) {
-          HeadersTimeoutResponse.sendAndClose(connection, headersTimeoutMessage);
-        } else {
-          connection.close();
-        }
-      });
-    }
-
-    void requestStarted() {
-      inProgress++;
-      requestsStarted++;
-      cancel();
-    }
-
-    /** On the event loop, before Vert.x reads bytes: between requests, they begin the next request's head. */
-    Runnable beforeRead() {
-      if (inProgress > 0 || closedBy != null) {
-        return null;
-      }
-      long seen = requestsStarted;
-      return () -> context.runOnContext(v -> nextRequestStarted(seen));
-    }
-
-    /**
-     * Bytes arrived with no request in progress and no request has started since (Vert.x may have completed its head
-     * from those very bytes, and even answered it): the next request's line and headers have begun, so the idle timer
-     * (if any) gives way to the headers timeout, which runs until the head is complete ({@link #requestStarted}).
-     * The first request's headers are already timed from the connection's open.
-     */
-    private void nextRequestStarted(long seen) {
-      boolean headersTimed = timer != -1 && timerReason == Reason.HEADERS_TIMEOUT;
-      if (requestsStarted == seen && inProgress == 0 && closedBy == null && !headersTimed) {
-        await(limits.headersTimeout(), Reason.HEADERS_TIMEOUT);
-      }
-    }
-
-    void requestEnded(java.time.Duration idleTimeout) {
-      if (--inProgress == 0) {
-        await(idleTimeout, Reason.IDLE);
-      }
-    }
-
-    void cancel() {
-      if (timer != -1) {
-        vertx.cancelTimer(timer);
-        timer = -1;
-      }
-    }
   }
 }

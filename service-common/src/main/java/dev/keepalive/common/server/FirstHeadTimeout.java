@@ -1,6 +1,5 @@
 package dev.keepalive.common.server;
 
-import dev.keepalive.common.DurationConverter;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -24,8 +23,7 @@ import java.util.concurrent.TimeUnit;
  * Netty runs on each accepted connection ({@link AcceptWatchingTransport}); Vert.x's connection handler, or the first
  * request, stops it ({@link #arrived}). When it fires: a 408 with a JSON body and a close.
  *
- * <p>Covers a connection's first request only: a client that completed one request and then trickles the next
- * one's headers on the same keep-alive connection is bounded by the server's idle timeout alone.
+ * <p>Covers a connection's first request; {@link LaterHeadsTimeout} covers the ones after it.
  */
 public final class FirstHeadTimeout {
   private final Duration timeout;
@@ -38,8 +36,7 @@ public final class FirstHeadTimeout {
   public FirstHeadTimeout(Duration timeout, Runnable onTimeout) {
     this.timeout = timeout;
     this.onTimeout = onTimeout;
-    this.message = "request line and headers not complete within " + DurationConverter.format(timeout)
-        + " (--headers-timeout)";
+    this.message = HeadersTimeoutResponse.message(timeout);
   }
 
   /** The transport to build Vert.x with: {@code transport} with the accept hook (unchanged when the timeout is 0). */

@@ -22,6 +22,12 @@ import java.nio.charset.StandardCharsets;
 final class HeadersTimeoutResponse {
   private HeadersTimeoutResponse() {}
 
+  /** The 408's error text, naming the flag. */
+  static String message(java.time.Duration timeout) {
+    return "request line and headers not complete within " + dev.keepalive.common.DurationConverter.format(timeout)
+        + " (--headers-timeout)";
+  }
+
   static void sendAndClose(HttpConnection connection, String message) {
     if (connection instanceof ConnectionBase base && !(connection.protocolVersion() == io.vertx.core.http.HttpVersion.HTTP_2)) {
       sendAndClose(base.channel(), message);
