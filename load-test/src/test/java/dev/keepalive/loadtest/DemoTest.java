@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,6 +67,7 @@ class DemoTest {
    * link counted them (2 with Vert.x 5.1.6, no Retry), and no TCP connection through the link.
    */
   @Test
+  @Tag("slow") // six stacks, about 13 s: PIT leaves it out (excludedGroups), the build runs it
   void demoRunsHttp3LastOnOneQuicConnectionCountedOnBothSides() throws Exception {
     Path json = dir.resolve("demo6.json");
     Cli cli = Cli.run("demo", "--duration", "1s", "--jit-warmup", "0",
