@@ -19,13 +19,13 @@ import picocli.CommandLine.Command;
         + "connection, 100 upstream calls per request, "
         + "through a 20 ms round trip between gateway and upstream (the latency link).",
     footer = {"", "Defaults: as compare, but --configs off,pool10,pool1,h2,pipelined,h3, --rtt 20ms, --concurrency 1, --duration 8s per configuration and "
-        + "--jit-warmup 5s; --json reports/demo.json, --html reports/demo.html. Every compare flag is accepted; "
+        + "--jit-warmup 6s (1s per configuration); --json reports/demo.json, --html reports/demo.html. Every compare flag is accepted; "
         + "--rtt 0 runs on plain loopback."})
 final class DemoCommand extends ComparisonCommand {
 
   static final Defaults DEFAULTS = new Defaults(
       new LoadPlan(0, 1, 64, Duration.ofSeconds(8), Duration.ZERO, 100, Duration.ofSeconds(30)),
-      List.of("off", "pool10", "pool1", "h2", "pipelined", "h3"), "2ms", 10, 100, Duration.ofSeconds(5), "demo", Duration.ofMillis(20));
+      List.of("off", "pool10", "pool1", "h2", "pipelined", "h3"), "2ms", 10, 100, Duration.ofSeconds(6), "demo", Duration.ofMillis(20));
 
   @Override
   Defaults defaults() {
