@@ -171,8 +171,8 @@ public final class GatewayCommand implements Callable<GatewayConfig> {
 
   @Option(names = "--max-connection-age", defaultValue = "0s",
       description = "Drain an upstream connection this old (plus or minus 10 %% jitter): its call in flight finishes "
-          + "(HTTP/2: GOAWAY), then it closes and the balancer opens a new one, maybe to a new replica; 0 = never "
-          + "(default: ${DEFAULT-VALUE}).")
+          + "(HTTP/2: GOAWAY), then it closes and the balancer opens a new one, maybe to a new replica; 0 = never; "
+          + "not with --http3 (Vert.x 5.1.6 loses the calls in flight) (default: ${DEFAULT-VALUE}).")
   Duration maxConnectionAge;
 
   @Option(names = "--http3", defaultValue = "false", arity = "0..1", fallbackValue = "true",

@@ -144,6 +144,19 @@ class GatewayFlagsTest {
   }
 
   @Test
+  void http3RefusesAMaximumConnectionAge() {
+    Run r = run(Map.of(), "--http3", "--upstream", "https://localhost:8081", "--max-connection-age", "30s");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err().lines().findFirst()).contains("error: --max-connection-age does not work with --http3 in Vert.x "
+        + "5.1.6: draining an HTTP/3 connection loses every call in flight on it but the first (docs/http3.md)");
+    assertThat(r.err()).doesNotContain("\tat ");
+    assertThat(run(Map.of(), "--http3", "--upstream", "https://localhost:8081", "--max-connection-age", "0s").config()
+        .http3()).isTrue();
+    assertThat(run(Map.of(), "--upstream", "https://localhost:8081", "--max-connection-age", "30s").config().replicas()
+        .maxConnectionAge()).hasSeconds(30);
+  }
+
+  @Test
   void helpListsEveryFlagWithItsDefault() {
     Run r = run(Map.of(), "--help");
     assertThat(r.exit()).isZero();

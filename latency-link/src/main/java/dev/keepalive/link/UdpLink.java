@@ -16,8 +16,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * half the RTT, and each answer comes back delayed by half the RTT: the same network as the TCP link's. UDP has no
  * handshake of its own, so nothing else is added: the round trips a protocol on top needs (QUIC's one) it pays itself.
  * <p>
- * Each client address gets a socket of its own towards the target, so answers find their way back and the target sees
- * one peer per client, as without the link. With --loss a datagram is dropped with that probability, either way;
+ * Each client address (a UDP flow: the link's own address is the same for all) gets a socket of its own towards one
+ * target, chosen by the link's {@link Targets} when the flow's first datagram arrives, as a TCP connection's is (round
+ * robin over {@code --to a,b}): every datagram of the flow then goes to that target, so a QUIC connection stays on one
+ * replica, as behind an L4 balancer that keeps UDP flows by their 4-tuple. (A Vert.x 5.1.6 HTTP/3 client sends all its
+ * QUIC connections from one UDP socket: one flow, so one target for all of them.) Answers find their way back and the
+ * target sees one peer per client, as without the link. With --loss a datagram is dropped with that probability, either way;
  * datagrams keep their order unless jitter reorders them, as on a real network; no bandwidth limit, no congestion.
  * It reads the first byte of each datagram ({@link QuicPacket}) to count QUIC handshakes' Initial and Retry packets,
  * and the round trips each client waited for before its first 1-RTT datagram ({@link QuicHandshakeTurns}).
@@ -25,16 +29,14 @@ import java.util.concurrent.ConcurrentHashMap;
 final class UdpLink {
   private final Vertx vertx;
   private final LinkConfig config;
-  private final SocketAddress target;
   private final DatagramSocket listener;
   private final LinkStats stats;
-  private final Map<SocketAddress, Future<DatagramSocket>> peers = new ConcurrentHashMap<>();
+  private final Map<SocketAddress, Peer> peers = new ConcurrentHashMap<>();
   private final Map<SocketAddress, QuicHandshakeTurns> handshakes = new ConcurrentHashMap<>();
 
   private UdpLink(Vertx vertx, LinkConfig config, DatagramSocket listener, LinkStats stats) {
     this.vertx = vertx;
     this.config = config;
-    this.target = config.targets().next();
     this.listener = listener;
     this.stats = stats;
   }
@@ -48,7 +50,7 @@ final class UdpLink {
   }
 
   private void fromClient(SocketAddress client, Buffer data) {
-    Future<DatagramSocket> peer = peers.computeIfAbsent(client, this::openPeer);
+    Peer peer = peers.computeIfAbsent(client, this::openPeer);
     QuicPacket packet = QuicPacket.of(data);
     if (packet == QuicPacket.INITIAL) {
       stats.quicInitial();
@@ -58,15 +60,18 @@ final class UdpLink {
       stats.datagramDropped();
       return;
     }
-    later(() -> peer.onSuccess(socket -> {
+    later(() -> peer.socket().onSuccess(socket -> {
       stats.datagramForwarded();
       stats.up(data.length());
-      socket.send(data, target.port(), target.host());
+      socket.send(data, peer.target().port(), peer.target().host());
     }));
   }
 
-  /** The socket that speaks to the target for one client, and relays the target's answers back to it. */
-  private Future<DatagramSocket> openPeer(SocketAddress client) {
+  /** A client's flow: the target it was given and the socket that speaks to it. */
+  private record Peer(SocketAddress target, Future<DatagramSocket> socket) {}
+
+  /** The target for one client and the socket that speaks to it, which relays the target's answers back to the client. */
+  private Peer openPeer(SocketAddress client) {
     DatagramSocket socket = vertx.createDatagramSocket(new DatagramSocketOptions());
     socket.handler(answer -> {
       if (QuicPacket.of(answer.data()) == QuicPacket.RETRY) {
@@ -83,7 +88,7 @@ final class UdpLink {
         listener.send(answer.data(), client.port(), client.host());
       });
     });
-    return socket.listen(0, "0.0.0.0");
+    return new Peer(config.targets().next(), socket.listen(0, "0.0.0.0"));
   }
 
   /** Half the RTT from now (jitter included), whole milliseconds rounded up: never early. */
@@ -99,7 +104,7 @@ final class UdpLink {
   Future<Void> close() {
     List<Future<?>> closing = new ArrayList<>();
     closing.add(listener.close());
-    peers.values().forEach(p -> closing.add(p.compose(DatagramSocket::close)));
+    peers.values().forEach(p -> closing.add(p.socket().compose(DatagramSocket::close)));
     peers.clear();
     return Future.join(closing).mapEmpty();
   }

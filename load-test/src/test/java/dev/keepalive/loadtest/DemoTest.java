@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,7 +31,7 @@ class DemoTest {
         "--json", json.toString(), "--html", html.toString());
     assertThat(cli.exit()).as(cli.err()).isZero();
 
-    assertThat(cli.out()).contains("Keep-alive demo: the same load through five upstream client configurations",
+    assertThat(cli.out()).contains("Keep-alive demo: the same load through six upstream client configurations",
         "upstream service time 2ms", "[1/2] off: keep-alive off (≤10 conns)", "[2/2] pool10: keep-alive, 10 conns",
         "HTML report: " + html);
     assertThat(cli.out()).as("no run spoke TLS: the printed table has no TLS columns").contains("set-up share")
@@ -58,6 +59,50 @@ class DemoTest {
     // 100 calls per request: the pool's 10 connections all open at the first request, and no more.
     assertThat(opened(runs.getJsonObject(1))).isEqualTo(10);
     assertThat(html).exists();
+  }
+
+  /**
+   * demo's own configurations, all six, a second each: HTTP/3 is the last row, beside HTTP/2, on one QUIC connection
+   * through the same 20 ms link, counted once by the gateway and once by the upstream, its set-up round trips as the
+   * link counted them (2 with Vert.x 5.1.6, no Retry), and no TCP connection through the link.
+   */
+  @Test
+  @Tag("slow") // six stacks, about 13 s: PIT leaves it out (excludedGroups), the build runs it
+  void demoRunsHttp3LastOnOneQuicConnectionCountedOnBothSides() throws Exception {
+    Path json = dir.resolve("demo6.json");
+    Cli cli = Cli.run("demo", "--duration", "1s", "--jit-warmup", "0",
+        "--json", json.toString(), "--html", dir.resolve("demo6.html").toString());
+    assertThat(cli.exit()).as(cli.err()).isZero();
+
+    assertThat(cli.out()).contains("[4/6] h2: HTTP/2, 1 conn", "[6/6] h3: HTTP/3 (QUIC), 1 conn",
+        "HTTP/3: TLS full/resumed count the TLS 1.3");
+    JsonObject report = new JsonObject(Files.readString(json));
+    JsonArray runs = report.getJsonArray("runs");
+    assertThat(runs).hasSize(6);
+    for (int i = 0; i < runs.size(); i++) {
+      assertThat(runs.getJsonObject(i).getLong("failed")).as(runs.getJsonObject(i).encode()).isZero();
+    }
+    JsonObject h3 = runs.getJsonObject(5);
+    JsonObject gateway = h3.getJsonObject("services").getJsonObject("gateway");
+    assertThat(gateway.getLong("upstreamCalls")).isEqualTo(100 * h3.getLong("requests")).isPositive();
+    assertThat(opened(h3)).as("one QUIC connection carries every call").isEqualTo(1);
+    assertThat(h3.getJsonObject("services").getJsonObject("upstream").getLong("connectionsAccepted")).isEqualTo(1);
+    assertThat(gateway.getLong("tlsFullHandshakes")).as("QUIC's TLS 1.3 handshake, full").isEqualTo(1);
+    assertThat(gateway.getLong("tlsResumedHandshakes")).isZero();
+    JsonObject path = h3.getJsonObject("path");
+    assertThat(path.getString("rtt")).isEqualTo("20ms");
+    assertThat(path.getLong("linkConnections")).as("no TCP connection through the link").isZero();
+    assertThat(path.getJsonObject("setup").getString("protocol")).as("no Retry").isEqualTo("QUIC");
+    assertThat(h3.getInteger("setupRoundTripsPerConnection")).as("Vert.x 5.1.6's client: 2, QUIC's own: 1").isEqualTo(2);
+    assertThat(h3.getDouble("setupMs")).isEqualTo(2 * 20.0);
+    // The rows side by side: HTTP/2 on one TCP connection, HTTP/3 on one QUIC connection.
+    JsonArray rows = report.getJsonArray("rows");
+    java.util.List<String> columns = report.getJsonArray("columns").getList();
+    assertThat(rows.getJsonArray(3).getString(columns.indexOf("RTTs/conn"))).isEqualTo("1 TCP");
+    assertThat(rows.getJsonArray(5).getString(0)).isEqualTo("HTTP/3 (QUIC), 1 conn");
+    assertThat(rows.getJsonArray(5).getString(columns.indexOf("RTTs/conn"))).isEqualTo("2 QUIC");
+    assertThat(rows.getJsonArray(5).getString(columns.indexOf("conns opened"))).isEqualTo("1");
+    assertThat(opened(runs.getJsonObject(3))).isEqualTo(1);
   }
 
   private static long opened(JsonObject run) {

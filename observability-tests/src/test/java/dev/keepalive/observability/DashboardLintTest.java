@@ -95,6 +95,30 @@ class DashboardLintTest {
     }
   }
 
+  /**
+   * The connection counters count QUIC connections as well as TCP ones (label protocol): a panel that sums over the label
+   * must not describe its lines as TCP only (a panel that once said "Solid: TCP connections ...").
+   */
+  @Test
+  void panelsThatCountConnectionsOfEveryProtocolDoNotCallThemTcpOnly() {
+    java.util.regex.Pattern counters = java.util.regex.Pattern.compile("(?<![a-z_])(gateway_upstream_connections_opened_total"
+        + "|upstream_connections_accepted_total|gateway_upstream_connections_active|upstream_connections_active"
+        + "|gateway_upstream_connections_closed_total)");
+    java.util.regex.Pattern tcpOnly = java.util.regex.Pattern.compile("TCP (connection|handshake)");
+    int checked = 0;
+    for (Panel p : dashboard.panels()) {
+      boolean summedOverProtocol = p.targets().stream().map(Target::expr)
+          .anyMatch(e -> counters.matcher(e).find() && !e.contains("protocol)"));
+      if (summedOverProtocol) {
+        checked++;
+        if (tcpOnly.matcher(p.description()).find()) {
+          assertThat(p.description()).as("%s counts QUIC connections too", p).contains("QUIC");
+        }
+      }
+    }
+    assertThat(checked).as("panels summing connections over the protocol label").isGreaterThanOrEqualTo(5);
+  }
+
   @Test
   void everyQueryFiltersByJobAndInstanceAndRatesCountersOverTheRateInterval() {
     List<String> problems = new ArrayList<>();
