@@ -49,6 +49,9 @@ class CompareSmokeTest {
     assertThat(gatewayOpened(runs.getJsonObject(3))).isEqualTo(1);
     assertThat(gatewayOpened(runs.getJsonObject(4))).isEqualTo(1);
 
+    // Each configuration's line as its run ends: its counts, and the connections it opened.
+    assertThat(cli.out()).containsPattern("\n  [\\d,]+ requests, [\\d,.]+ req/s, p99 [\\d.]+ ms, 3 connections opened\n")
+        .containsPattern("\n  [\\d,]+ requests, [\\d,.]+ req/s, p99 [\\d.]+ ms, 1 connection opened\n");
     assertThat(cli.out()).contains("keep-alive off (≤10 conns)", "keep-alive, 3 conns", "keep-alive, 1 conn",
         "HTTP/2, 1 conn", "pipelined ×100, 1 conn", "speedup", "1.00x", "HTML report: " + html);
     assertThat(html).exists();

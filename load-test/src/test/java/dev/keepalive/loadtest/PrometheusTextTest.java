@@ -76,12 +76,15 @@ class PrometheusTextTest {
         "unclosed{a=\"b",
         "empty{a=\"b\"}",
         "trailing{a=\"b\\",
+        "noBrace{a=\"b\"",
+        "noBraceAfterComma{a=\"b\",",
         "  good{a=\"b\"}   2.5  ",
         "bare{} 3"));
     assertThat(t.sum("good")).isEqualTo(2.5);
     assertThat(t.byLabel("good", "a")).containsExactly(entry("b", 2.5));
     assertThat(t.sum("bare")).isEqualTo(3.0);
-    for (String skipped : new String[] {"noValue", "notANumber", "unquoted", "cut", "unclosed", "empty", "trailing", "#"}) {
+    for (String skipped : new String[] {"noValue", "notANumber", "unquoted", "cut", "unclosed", "empty", "trailing", "noBrace",
+        "noBraceAfterComma", "#"}) {
       assertThat(t.has(skipped)).as(skipped).isFalse();
     }
   }
