@@ -2,9 +2,9 @@ package dev.keepalive.loadtest;
 
 import dev.keepalive.common.DurationConverter;
 import dev.keepalive.gateway.AdmissionSettings;
-import dev.keepalive.loadtest.OverloadReport.Level;
 import dev.keepalive.gateway.GatewayConfig;
 import dev.keepalive.gateway.GatewayServer;
+import dev.keepalive.loadtest.OverloadReport.Level;
 import dev.keepalive.upstream.Delay;
 import dev.keepalive.upstream.UpstreamConfig;
 import dev.keepalive.upstream.UpstreamServer;
