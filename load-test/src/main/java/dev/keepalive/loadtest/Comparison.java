@@ -42,11 +42,7 @@ final class Comparison {
       out.printf("[%d/%d] %s: %s%n", i + 1, configs.size(), c.name(), c.label());
       out.flush();
       RunResult r = once(c, plan, path, new Progress(out, terminal, "  ", plan.duration().toSeconds()));
-      out.printf("  %,d requests, %,.1f req/s, p99 %s, %s opened%s%n", r.requests(), r.throughput(),
-          Summary.ms(r.latencyMs(99)), r.gateway() == null ? "connections: n/a"
-              : Summary.count(r.gateway().connectionsOpened(), "connection"),
-          r.failed() == 0 ? "" : String.format(", %,d errors (%s)", r.failed(), Summary.kinds(r.errors())));
-      r.warnings().forEach(w -> out.println("  warning: " + w));
+      out.print(outcome(r));
       out.flush();
       results.add(r);
     }
@@ -58,10 +54,7 @@ final class Comparison {
    * pipelining and connection set-up run different code, and each should be compiled before it is measured.
    */
   private void jitWarmup(PrintWriter out) throws Exception {
-    Duration share = jitWarmup.dividedBy(configs.size());
-    if (share.toMillis() < 200) {
-      share = Duration.ofMillis(200);
-    }
+    Duration share = warmupShare(jitWarmup, configs.size());
     out.printf("JIT warm-up: %s per configuration on throwaway services (not reported)%n", DurationConverter.format(share));
     out.flush();
     LoadPlan warm = new LoadPlan(plan.rate(), plan.concurrency(), plan.connections(), share, Duration.ZERO,
@@ -78,6 +71,22 @@ final class Comparison {
       return new LoadRun(config.label(), stack.gateway(), stack.gatewayMetrics(), stack.upstreamMetrics(), load)
           .execute(progress).withPath(stack.pathCarried());
     }
+  }
+
+  /** What one configuration's run printed when it ended: its counts, then its warnings, a line each. */
+  static String outcome(RunResult r) {
+    StringBuilder b = new StringBuilder(String.format("  %,d requests, %,.1f req/s, p99 %s, %s opened%s%n", r.requests(),
+        r.throughput(), Summary.ms(r.latencyMs(99)), r.gateway() == null ? "connections: n/a"
+            : Summary.count(r.gateway().connectionsOpened(), "connection"),
+        r.failed() == 0 ? "" : String.format(", %,d errors (%s)", r.failed(), Summary.kinds(r.errors()))));
+    r.warnings().forEach(w -> b.append("  warning: ").append(w).append(System.lineSeparator()));
+    return b.toString();
+  }
+
+  /** Each configuration's equal share of the JIT warm-up, at least 200 ms. */
+  static Duration warmupShare(Duration jitWarmup, int configs) {
+    Duration share = jitWarmup.dividedBy(configs);
+    return share.toMillis() < 200 ? Duration.ofMillis(200) : share;
   }
 
   /** The baseline of the speedup column: keep-alive off when it was run, else the first configuration. */

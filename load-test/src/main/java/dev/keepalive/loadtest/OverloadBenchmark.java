@@ -4,6 +4,7 @@ import dev.keepalive.common.DurationConverter;
 import dev.keepalive.gateway.AdmissionSettings;
 import dev.keepalive.gateway.GatewayConfig;
 import dev.keepalive.gateway.GatewayServer;
+import dev.keepalive.loadtest.OverloadReport.Level;
 import dev.keepalive.upstream.Delay;
 import dev.keepalive.upstream.UpstreamConfig;
 import dev.keepalive.upstream.UpstreamServer;
@@ -14,14 +15,14 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.HdrHistogram.Histogram;
 
 /**
  * Goodput under overload, in one run on an embedded upstream and gateway: capacity at saturation (successful
  * fan-outs/s, closed model), then multiples of it offered in the open model, then a slow spell (the upstream's
  * service time multiplied mid-run, then restored) to see the admission limit follow it down and back up.
+ * The orchestration only (services, load, timers); what is printed and computed from the recordings is
+ * {@link OverloadReport}'s.
  */
 final class OverloadBenchmark implements AutoCloseable {
 
@@ -29,40 +30,6 @@ final class OverloadBenchmark implements AutoCloseable {
   record Settings(Delay upstreamDelay, int poolSize, int calls, Duration deadline, AdmissionSettings admission,
       int ceiling, int capacityClients, Duration capacityWindow, Duration levelWindow, List<Double> levels,
       double slowFactor, Duration slowSpell, double slowSpellLevel, int connections) {}
-
-  /** One offered rate: what came back, second by second, and the admission limit each second. */
-  record Level(String name, double offered, Recording recording, List<Integer> limits, double capacity) {
-    long count(String kind) {
-      return recording.errors().getOrDefault(kind, 0L);
-    }
-
-    long ok() {
-      return recording.requests() - recording.failed();
-    }
-
-    double okPerSecond() {
-      return ok() / recording.elapsedSeconds();
-    }
-
-    double goodputShare() {
-      return capacity == 0 ? 0 : okPerSecond() / capacity;
-    }
-
-    double p99Ms(String kind) {
-      Histogram h = recording.latency(kind);
-      return h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(99) / 1000.0;
-    }
-
-    /** Answers by outcome, per second of the window. */
-    List<Map<String, Long>> perSecond() {
-      return recording.outcomesTimeline();
-    }
-
-    /** Answers by outcome, per second of the window in which their requests were (meant to be) sent. */
-    List<Map<String, Long>> perSendSecond() {
-      return recording.outcomesBySendSecond();
-    }
-  }
 
   private final Settings settings;
   private final UpstreamServer upstream;
@@ -157,31 +124,30 @@ final class OverloadBenchmark implements AutoCloseable {
     List<Level> levels = new ArrayList<>();
     warmUp(out);
     double before = capacity(settings.capacityWindow()).okPerSecond();
-    out.printf("capacity: %.1f successful fan-outs/s (%d clients, closed model, %s)%n", before,
-        settings.capacityClients(), DurationConverter.format(settings.capacityWindow()));
+    out.println(OverloadReport.capacityLine(before, settings.capacityClients(), settings.capacityWindow()));
     out.flush();
     List<Level> offered = new ArrayList<>();
     for (double multiple : settings.levels()) {
-      offered.add(offer(LoadPlan.trim(multiple) + "x", multiple * before, settings.levelWindow(), before));
+      offered.add(offer(OverloadReport.levelName(multiple), multiple * before, settings.levelWindow(), before));
     }
     double c = before;
     if (!offered.isEmpty()) {
       double after = capacity(settings.capacityWindow()).okPerSecond();
       c = Math.max(before, after);
-      out.printf("capacity again after the levels: %.1f/s; goodput below is a share of %.1f/s, the higher%n", after, c);
+      out.println(OverloadReport.capacityAgainLine(after, c));
     }
-    out.println(header());
+    out.println(OverloadReport.header());
     for (Level l : offered) {
-      Level level = new Level(l.name(), l.offered(), l.recording(), l.limits(), c);
+      Level level = l.against(c);
       levels.add(level);
-      out.println(row(level));
+      out.println(OverloadReport.row(level));
     }
     out.flush();
     if (settings.slowFactor() > 1 && !settings.slowSpell().isZero()) {
       Level spell = slowSpell(settings.slowSpellLevel() * c, c);
       levels.add(spell);
-      out.println(row(spell));
-      out.println(timeline(spell));
+      out.println(OverloadReport.row(spell));
+      out.println(OverloadReport.timeline(spell));
       out.flush();
     }
     return levels;
@@ -195,43 +161,13 @@ final class OverloadBenchmark implements AutoCloseable {
     double last = -1;
     for (int round = 1; round <= 6; round++) {
       double c = capacity(Duration.ofSeconds(5)).okPerSecond();
-      out.printf("warm-up round %d (not reported): %.1f successful fan-outs/s%n", round, c);
+      out.println(OverloadReport.warmUpLine(round, c));
       out.flush();
-      if (last > 0 && Math.abs(c - last) <= 0.15 * Math.max(c, last)) {
+      if (OverloadReport.settled(last, c)) {
         return;
       }
       last = c;
     }
-  }
-
-  static String header() {
-    return String.format("%-10s %9s %8s %7s %8s %9s %9s %6s %6s %s", "offered", "req/s", "answers", "ok/s",
-        "goodput", "p99 ok", "p99 503", "503s", "504s", "limit min-max");
-  }
-
-  static String row(Level l) {
-    int min = l.limits().stream().mapToInt(Integer::intValue).min().orElse(-1);
-    int max = l.limits().stream().mapToInt(Integer::intValue).max().orElse(-1);
-    return String.format("%-10s %9.1f %8d %7.1f %7.2fx %9s %9s %6d %6d %d-%d", l.name(), l.offered(),
-        l.recording().requests(), l.okPerSecond(), l.goodputShare(), ms(l.p99Ms("ok")), ms(l.p99Ms("http_503")),
-        l.count("http_503"), l.count("http_504"), min, max);
-  }
-
-  /** Second by second: the limit, and the answers by outcome. */
-  static String timeline(Level l) {
-    StringBuilder sb = new StringBuilder("  second: limit ok/503/504\n  ");
-    List<Map<String, Long>> seconds = l.perSecond();
-    for (int i = 0; i < seconds.size(); i++) {
-      Map<String, Long> s = seconds.get(i);
-      sb.append(String.format("%d: %s %d/%d/%d", i + 1, i < l.limits().size() ? l.limits().get(i) : "-",
-          s.getOrDefault("ok", 0L), s.getOrDefault("http_503", 0L), s.getOrDefault("http_504", 0L)));
-      sb.append((i + 1) % 6 == 0 ? "\n  " : "   ");
-    }
-    return sb.toString().stripTrailing();
-  }
-
-  private static String ms(double v) {
-    return Double.isNaN(v) ? "-" : v < 10 ? String.format("%.2f ms", v) : String.format("%.0f ms", v);
   }
 
   @Override

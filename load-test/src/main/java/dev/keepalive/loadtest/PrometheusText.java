@@ -86,7 +86,7 @@ final class PrometheusText {
           i++;
         }
       }
-      rest = i + 1 <= line.length() ? line.substring(Math.min(line.length(), i + 1)).strip() : "";
+      rest = line.substring(Math.min(line.length(), i + 1)).strip(); // after the closing brace; "" when cut short
     } else if (space > 0) {
       name = line.substring(0, space);
       rest = line.substring(space + 1).strip();

@@ -49,6 +49,9 @@ class CompareSmokeTest {
     assertThat(gatewayOpened(runs.getJsonObject(3))).isEqualTo(1);
     assertThat(gatewayOpened(runs.getJsonObject(4))).isEqualTo(1);
 
+    // Each configuration's line as its run ends: its counts, and the connections it opened.
+    assertThat(cli.out()).containsPattern("\n  [\\d,]+ requests, [\\d,.]+ req/s, p99 [\\d.]+ ms, 3 connections opened\n")
+        .containsPattern("\n  [\\d,]+ requests, [\\d,.]+ req/s, p99 [\\d.]+ ms, 1 connection opened\n");
     assertThat(cli.out()).contains("keep-alive off (≤10 conns)", "keep-alive, 3 conns", "keep-alive, 1 conn",
         "HTTP/2, 1 conn", "pipelined ×100, 1 conn", "speedup", "1.00x", "HTML report: " + html);
     assertThat(html).exists();
@@ -122,14 +125,16 @@ class CompareSmokeTest {
   void theTransportFlagReachesBothServicesAndIsNamed() throws Exception {
     boolean linux = System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT).contains("linux");
     String transport = linux ? "epoll" : "nio";
+    // With a short JIT warm-up, which runs on a throwaway stack: the measured run still starts cold.
     Cli cli = Cli.run("compare", "--configs", "pool2", "--transport", transport, "--concurrency", "1", "--duration", "1s",
-        "--calls", "4", "--delay", "1ms", "--jit-warmup", "0", "--json", dir.resolve("t.json").toString(),
+        "--calls", "4", "--delay", "1ms", "--jit-warmup", "300ms", "--json", dir.resolve("t.json").toString(),
         "--html", dir.resolve("t.html").toString());
     assertThat(cli.exit()).as(cli.err()).isZero();
-    assertThat(cli.out()).contains("; transport " + transport + "\n");
+    assertThat(cli.out()).contains("; transport " + transport + "\n")
+        .contains("JIT warm-up: 300ms per configuration on throwaway services (not reported)\n");
     JsonObject run = new JsonObject(Files.readString(dir.resolve("t.json"))).getJsonArray("runs").getJsonObject(0);
     assertThat(run.getLong("failed")).isZero();
-    assertThat(gatewayOpened(run)).isEqualTo(2);
+    assertThat(gatewayOpened(run)).as("the warm-up's connections were on its own stack").isEqualTo(2);
 
     Cli unavailable = Cli.run("compare", "--configs", "pool2", "--transport", linux ? "kqueue" : "epoll", "--concurrency",
         "1", "--duration", "1s", "--calls", "4", "--jit-warmup", "0", "--json", dir.resolve("u.json").toString(),

@@ -36,10 +36,10 @@ class OverloadGoodputTest {
 
       HealthPoller health = new HealthPoller(bench.gatewayUrl() + "/health");
       health.start();
-      OverloadBenchmark.Level level = bench.offer("10x", 10 * capacity, Duration.ofSeconds(10), capacity);
+      OverloadReport.Level level = bench.offer("10x", 10 * capacity, Duration.ofSeconds(10), capacity);
       health.finish();
-      System.out.println(OverloadBenchmark.header() + "\n" + OverloadBenchmark.row(level) + "\n"
-          + OverloadBenchmark.timeline(level) + "\nhealth checks " + health.ok + " ok, " + health.failed + " failed");
+      System.out.println(OverloadReport.header() + "\n" + OverloadReport.row(level) + "\n"
+          + OverloadReport.timeline(level) + "\nhealth checks " + health.ok + " ok, " + health.failed + " failed");
 
       List<Map<String, Long>> seconds = level.perSecond().subList(0, 10);
       long secondsWithSuccess = seconds.stream().filter(s -> s.getOrDefault("ok", 0L) > 0).count();
@@ -67,8 +67,8 @@ class OverloadGoodputTest {
   void theLimitRisesAgainAfterASlowSpell() throws Exception {
     try (OverloadBenchmark bench = new OverloadBenchmark(settings(AdmissionSettings.defaults()))) {
       double capacity = bench.capacity(Duration.ofSeconds(3)).okPerSecond();
-      OverloadBenchmark.Level spell = bench.slowSpell(2 * capacity, capacity);
-      System.out.println(OverloadBenchmark.row(spell) + "\n" + OverloadBenchmark.timeline(spell));
+      OverloadReport.Level spell = bench.slowSpell(2 * capacity, capacity);
+      System.out.println(OverloadReport.row(spell) + "\n" + OverloadReport.timeline(spell));
 
       List<Integer> limits = spell.limits();
       int third = 6; // an 18 s window: 6 s normal, 6 s ten times slower, 6 s normal again

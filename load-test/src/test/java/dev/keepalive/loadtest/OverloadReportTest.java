@@ -35,34 +35,34 @@ class OverloadReportTest {
 
   @Test
   void aRowSaysOfferedAnswersGoodputAsAShareOfCapacityP99sAndTheLimitRange() {
-    OverloadBenchmark.Level level = new OverloadBenchmark.Level("5x", 25.0, twoSeconds(), List.of(12, 10), 4.0);
+    OverloadReport.Level level = new OverloadReport.Level("5x", 25.0, twoSeconds(), List.of(12, 10), 4.0);
     assertThat(level.ok()).isEqualTo(8);
     assertThat(level.okPerSecond()).isEqualTo(4.0);
     assertThat(level.goodputShare()).isEqualTo(1.0);
     assertThat(level.count("http_503")).isEqualTo(3);
     assertThat(level.count("http_504")).isEqualTo(1);
-    assertThat(OverloadBenchmark.row(level).split("\\s+"))
+    assertThat(OverloadReport.row(level).split("\\s+"))
         .containsExactly("5x", "25.0", "12", "4.0", "1.00x", "12", "ms", "0.50", "ms", "3", "1", "10-12");
-    assertThat(OverloadBenchmark.header().split("\\s+")).startsWith("offered", "req/s", "answers", "ok/s", "goodput");
+    assertThat(OverloadReport.header().split("\\s+")).startsWith("offered", "req/s", "answers", "ok/s", "goodput");
   }
 
   @Test
   void withoutCapacityOrAnswersOfAKindTheRowSaysSoRatherThanDividingByZero() {
-    OverloadBenchmark.Level level = new OverloadBenchmark.Level("2x", 8.0, twoSeconds(), List.of(), 0);
+    OverloadReport.Level level = new OverloadReport.Level("2x", 8.0, twoSeconds(), List.of(), 0);
     assertThat(level.goodputShare()).isZero();
     assertThat(level.p99Ms("http_502")).isNaN();
-    String[] cells = OverloadBenchmark.row(level).split("\\s+");
+    String[] cells = OverloadReport.row(level).split("\\s+");
     assertThat(cells[4]).isEqualTo("0.00x");
     assertThat(cells[cells.length - 1]).as("no limit sampled").isEqualTo("-1--1");
-    OverloadBenchmark.Level noShed = new OverloadBenchmark.Level("1x", 4.0, new Recording(0), List.of(5), 4.0);
+    OverloadReport.Level noShed = new OverloadReport.Level("1x", 4.0, new Recording(0), List.of(5), 4.0);
     noShed.recording().finish(S);
-    assertThat(OverloadBenchmark.row(noShed).split("\\s+")).containsSequence("0.00x", "-", "-", "0", "0", "5-5");
+    assertThat(OverloadReport.row(noShed).split("\\s+")).containsSequence("0.00x", "-", "-", "0", "0", "5-5");
   }
 
   @Test
   void theTimelineGivesEachSecondsLimitAndAnswersByOutcomeSixSecondsToALine() {
-    OverloadBenchmark.Level level = new OverloadBenchmark.Level("slow", 8.0, twoSeconds(), List.of(12, 10), 4.0);
-    assertThat(OverloadBenchmark.timeline(level)).isEqualTo("  second: limit ok/503/504\n  1: 12 5/3/0   2: 10 3/0/1");
+    OverloadReport.Level level = new OverloadReport.Level("slow", 8.0, twoSeconds(), List.of(12, 10), 4.0);
+    assertThat(OverloadReport.timeline(level)).isEqualTo("  second: limit ok/503/504\n  1: 12 5/3/0   2: 10 3/0/1");
 
     Recording seven = new Recording(0);
     for (int s = 1; s <= 7; s++) {
@@ -70,10 +70,66 @@ class OverloadReportTest {
       seven.tick(s * S);
     }
     seven.finish(7 * S);
-    String timeline = OverloadBenchmark.timeline(new OverloadBenchmark.Level("x", 1, seven, List.of(1, 2, 3, 4, 5, 6), 1));
+    String timeline = OverloadReport.timeline(new OverloadReport.Level("x", 1, seven, List.of(1, 2, 3, 4, 5, 6), 1));
     // The seventh second had no limit sampled.
     assertThat(timeline).isEqualTo("  second: limit ok/503/504\n"
         + "  1: 1 1/0/0   2: 2 1/0/0   3: 3 1/0/0   4: 4 1/0/0   5: 5 1/0/0   6: 6 1/0/0\n"
         + "  7: - 1/0/0");
+  }
+
+  @Test
+  void theHeaderNamesTheColumnsAndTheMillisecondsKeepTwoDecimalsBelowTen() {
+    assertThat(OverloadReport.header()).isEqualTo(
+        "offered        req/s  answers    ok/s  goodput    p99 ok   p99 503   503s   504s limit min-max");
+    assertThat(OverloadReport.ms(9.994)).isEqualTo("9.99 ms");
+    assertThat(OverloadReport.ms(10)).isEqualTo("10 ms");
+    assertThat(OverloadReport.ms(Double.NaN)).isEqualTo("-");
+  }
+
+  @Test
+  void aLevelIsNamedByItsMultipleAndReRatedAgainstTheHigherCapacity() {
+    assertThat(OverloadReport.levelName(2)).isEqualTo("2x");
+    assertThat(OverloadReport.levelName(2.5)).isEqualTo("2.5x");
+    OverloadReport.Level level = new OverloadReport.Level("5x", 25.0, twoSeconds(), List.of(12, 10), 4.0);
+    OverloadReport.Level higher = level.against(5.0);
+    assertThat(higher.goodputShare()).isEqualTo(0.8);
+    assertThat(higher.name()).isEqualTo("5x");
+    assertThat(higher.offered()).isEqualTo(25.0);
+    assertThat(higher.recording()).isSameAs(level.recording());
+    assertThat(higher.limits()).isEqualTo(List.of(12, 10));
+  }
+
+  @Test
+  void answersAreCountedBySecondOfIntendedSend() {
+    Recording r = new Recording(0);
+    r.response(MS, null, 0);
+    r.sentAt(S / 2, null);
+    r.response(MS, "http_503", 0);
+    r.sentAt(S + 1, "http_503");
+    r.finish(2 * S);
+    OverloadReport.Level level = new OverloadReport.Level("x", 2, r, List.of(), 1);
+    assertThat(level.perSendSecond()).containsExactly(java.util.Map.of("ok", 1L), java.util.Map.of("http_503", 1L));
+  }
+
+  @Test
+  void theWarmUpHasSettledWhenTwoRoundsInARowAgreeWithin15Percent() {
+    assertThat(OverloadReport.settled(-1, 100)).as("the first round").isFalse();
+    assertThat(OverloadReport.settled(0, 0)).isFalse();
+    assertThat(OverloadReport.settled(100, 80)).isFalse();
+    assertThat(OverloadReport.settled(100, 117.5)).as("17.5 is within 15 % of 117.5").isTrue();
+    assertThat(OverloadReport.settled(100, 118)).as("18 is above 15 % of 118").isFalse();
+    assertThat(OverloadReport.settled(118, 100)).isFalse();
+    assertThat(OverloadReport.settled(117.5, 100)).isTrue();
+    assertThat(OverloadReport.settled(100, 100)).isTrue();
+    assertThat(OverloadReport.settled(100, 85)).isTrue();
+  }
+
+  @Test
+  void theCapacityLinesSayHowItWasMeasuredAndWhichIsUsed() {
+    assertThat(OverloadReport.warmUpLine(2, 123.45)).isEqualTo("warm-up round 2 (not reported): 123.5 successful fan-outs/s");
+    assertThat(OverloadReport.capacityLine(80, 4, java.time.Duration.ofSeconds(10)))
+        .isEqualTo("capacity: 80.0 successful fan-outs/s (4 clients, closed model, 10s)");
+    assertThat(OverloadReport.capacityAgainLine(90.04, 90.04))
+        .isEqualTo("capacity again after the levels: 90.0/s; goodput below is a share of 90.0/s, the higher");
   }
 }
