@@ -70,12 +70,16 @@ final class OverloadBenchmark implements AutoCloseable {
    * admission's (a closed-loop client refused with a 503 would retry at once, a storm of 503s).
    */
   Level capacity(Duration window) {
+    return capacity(window, settings.capacityClients());
+  }
+
+  private Level capacity(Duration window, int clients) {
     GatewayServer fixed = GatewayServer.start(gateway.config().withPort(0).with(b -> {
       b.admission = AdmissionSettings.fixed();
-      b.maxConcurrentFanouts = settings.capacityClients();
+      b.maxConcurrentFanouts = clients;
     })).await();
     try {
-      return run(fixed, "capacity", new LoadPlan(0, settings.capacityClients(), settings.capacityClients(), window,
+      return run(fixed, "capacity", new LoadPlan(0, clients, clients, window,
           Duration.ZERO, settings.calls(), settings.deadline().plusSeconds(5)), 0);
     } finally {
       fixed.close().await();
@@ -94,12 +98,32 @@ final class OverloadBenchmark implements AutoCloseable {
    */
   Level slowSpell(double rate, double capacity) {
     Delay normal = settings.upstreamDelay();
-    Delay slow = Delay.parse(DurationConverter.format(Duration.ofNanos((long) (normal.nextNanos() * settings.slowFactor()))));
+    Delay slow = slowDelay();
     long third = settings.slowSpell().toMillis() / 3;
     Vertx timers = driverVertx;
     timers.setTimer(third, t -> upstream.serviceTime().set(slow));
     timers.setTimer(2 * third, t -> upstream.serviceTime().set(normal));
     return offer("slow spell", rate, settings.slowSpell(), capacity);
+  }
+
+  /**
+   * The capacity of the spell's middle third, measured as capacity is but with the upstream slowed: fewer clients
+   * (the capacity clients over the slow factor, at least 1), so that the fan-outs they queue still fit the deadline.
+   * Measured for a third of the spell.
+   */
+  double slowCapacity() {
+    int clients = Math.max(1, (int) (settings.capacityClients() / settings.slowFactor()));
+    upstream.serviceTime().set(slowDelay());
+    try {
+      return capacity(settings.slowSpell().dividedBy(3), clients).okPerSecond();
+    } finally {
+      upstream.serviceTime().set(settings.upstreamDelay());
+    }
+  }
+
+  private Delay slowDelay() {
+    return Delay.parse(DurationConverter.format(
+        Duration.ofNanos((long) (settings.upstreamDelay().nextNanos() * settings.slowFactor()))));
   }
 
   private Level run(GatewayServer target, String name, LoadPlan plan, double capacity) {
@@ -136,6 +160,12 @@ final class OverloadBenchmark implements AutoCloseable {
       c = Math.max(before, after);
       out.println(OverloadReport.capacityAgainLine(after, c));
     }
+    boolean spellToo = settings.slowFactor() > 1 && !settings.slowSpell().isZero();
+    double slow = 0;
+    if (spellToo) {
+      slow = slowCapacity();
+      out.println(OverloadReport.slowCapacityLine(slow, settings.slowFactor(), settings.slowSpell().dividedBy(3)));
+    }
     out.println(OverloadReport.header());
     for (Level l : offered) {
       Level level = l.against(c);
@@ -143,10 +173,11 @@ final class OverloadBenchmark implements AutoCloseable {
       out.println(OverloadReport.row(level));
     }
     out.flush();
-    if (settings.slowFactor() > 1 && !settings.slowSpell().isZero()) {
+    if (spellToo) {
       Level spell = slowSpell(settings.slowSpellLevel() * c, c);
       levels.add(spell);
       out.println(OverloadReport.row(spell));
+      out.println(OverloadReport.spellGoodputLine(spell, slow));
       out.println(OverloadReport.timeline(spell));
       out.flush();
     }

@@ -80,6 +80,25 @@ final class OverloadReport {
         after, higher);
   }
 
+  static String slowCapacityLine(double capacity, double factor, Duration window) {
+    return String.format("capacity with the upstream %sx slower (the slow spell's middle third): %.2f successful "
+        + "fan-outs/s (closed model, %s)", LoadPlan.trim(factor), capacity, DurationConverter.format(window));
+  }
+
+  /**
+   * The capacity of the spell as it ran: the normal capacity for two thirds of it, the slow one for the middle third.
+   * Goodput against the normal capacity alone cannot reach 1 there, whatever the admission does.
+   */
+  static double spellCapacity(double normal, double slow) {
+    return (2 * normal + slow) / 3;
+  }
+
+  static String spellGoodputLine(Level spell, double slowCapacity) {
+    double capacity = spellCapacity(spell.capacity(), slowCapacity);
+    return String.format("  slow spell against the capacity of the moment (%.1f/s for two thirds, %.2f/s for one: "
+        + "%.2f/s): goodput %.2fx", spell.capacity(), slowCapacity, capacity, spell.against(capacity).goodputShare());
+  }
+
   static String header() {
     return String.format("%-10s %9s %8s %7s %8s %9s %9s %6s %6s %s", "offered", "req/s", "answers", "ok/s",
         "goodput", "p99 ok", "p99 503", "503s", "504s", "limit min-max");

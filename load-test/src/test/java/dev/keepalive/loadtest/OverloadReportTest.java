@@ -132,4 +132,19 @@ class OverloadReportTest {
     assertThat(OverloadReport.capacityAgainLine(90.04, 90.04))
         .isEqualTo("capacity again after the levels: 90.0/s; goodput below is a share of 90.0/s, the higher");
   }
+
+  /**
+   * The slow spell's goodput against the capacity it had: the normal capacity for two thirds, the slow one for the
+   * middle third. 4 ok/s against 4.8/s fast and 0.48/s slow: (2 × 4.8 + 0.48) / 3 = 3.36/s, goodput 1.19.
+   */
+  @Test
+  void theSlowSpellIsAlsoRatedAgainstTheCapacityOfTheMoment() {
+    assertThat(OverloadReport.spellCapacity(4.8, 0.48)).isCloseTo(3.36, org.assertj.core.api.Assertions.within(1e-9));
+    OverloadReport.Level spell = new OverloadReport.Level("slow spell", 9.6, twoSeconds(), List.of(7, 2), 4.8);
+    assertThat(OverloadReport.spellGoodputLine(spell, 0.48)).isEqualTo("  slow spell against the capacity of the "
+        + "moment (4.8/s for two thirds, 0.48/s for one: 3.36/s): goodput 1.19x");
+    assertThat(OverloadReport.slowCapacityLine(0.475, 10, java.time.Duration.ofSeconds(15))).isEqualTo(
+        "capacity with the upstream 10x slower (the slow spell's middle third): 0.48 successful fan-outs/s "
+            + "(closed model, 15s)");
+  }
 }
