@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.StreamResetException;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,7 @@ class FailureKindsTest {
     assertThat(FailureKinds.of(new ConnectTimeoutException("connection timed out"))).isEqualTo("connect_timeout");
     assertThat(FailureKinds.of(new ConnectException("Connection refused"))).isEqualTo("connect_refused");
     assertThat(FailureKinds.of(new UnknownHostException("nowhere"))).isEqualTo("unknown_host");
+    assertThat(FailureKinds.of(new NoRouteToHostException("No route to host"))).isEqualTo("no_route_to_host");
     assertThat(FailureKinds.of(new HttpClosedException(new GoAway().setLastStreamId(9)))).isEqualTo("refused_stream");
     assertThat(FailureKinds.of(new StreamResetException(7))).isEqualTo("refused_stream");
     assertThat(FailureKinds.of(new StreamResetException(8))).as("CANCEL is not a refusal").isEqualTo("other");
