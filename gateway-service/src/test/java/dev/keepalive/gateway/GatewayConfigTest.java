@@ -131,6 +131,21 @@ class GatewayConfigTest {
   }
 
   @Test
+  void severalUpstreamUrlsSpeakOneScheme() {
+    UpstreamEndpoints two = UpstreamEndpoints.parse(" http://a:1 ,, http://b:1 ");
+    assertThat(two.toString()).isEqualTo("http://a:1,http://b:1");
+    assertThat(two.several()).isTrue();
+    assertThat(UpstreamEndpoints.parse("http://a:1").several()).isFalse();
+    // A part that is not even a URI has no scheme.
+    assertThatThrownBy(() -> UpstreamEndpoints.parse("http://a:1,not a url"))
+        .isInstanceOf(CommandLine.TypeConversionException.class)
+        .hasMessage("'http://a:1,not a url' mixes http and (none): every replica of one upstream speaks the same scheme");
+    assertThatThrownBy(() -> new UpstreamEndpoints.Converter().convert("http://a:1/x,http://b:1/y"))
+        .isInstanceOf(CommandLine.TypeConversionException.class)
+        .hasMessage("--upstream: every replica needs the same base path, got '/x' and '/y'");
+  }
+
+  @Test
   void upstreamAddressesAreHttpBaseUrls() {
     assertThat(UpstreamAddress.parse(" http://example:8081/base// ")).isEqualTo(new UpstreamAddress("example", 8081, "/base"));
     assertThat(UpstreamAddress.parse("http://example")).isEqualTo(new UpstreamAddress("example", 80, ""));
