@@ -140,6 +140,10 @@ class GatewayConfigTest {
     assertThatThrownBy(() -> UpstreamEndpoints.parse("http://a:1,not a url"))
         .isInstanceOf(CommandLine.TypeConversionException.class)
         .hasMessage("'http://a:1,not a url' mixes http and (none): every replica of one upstream speaks the same scheme");
+    assertThatThrownBy(() -> new LoadBalancing.Converter().convert("random"))
+        .isInstanceOf(CommandLine.TypeConversionException.class)
+        .hasMessage("'random' is not a load balancer: choose one of none, round-robin, least-requests, power-of-two-choices");
+    assertThat(LoadBalancing.parse(" Least-Requests ")).isEqualTo(LoadBalancing.LEAST_REQUESTS);
     assertThatThrownBy(() -> new UpstreamEndpoints.Converter().convert("http://a:1/x,http://b:1/y"))
         .isInstanceOf(CommandLine.TypeConversionException.class)
         .hasMessage("--upstream: every replica needs the same base path, got '/x' and '/y'");
