@@ -96,35 +96,39 @@ final class ConnectionTracker {
     }
   }
 
-  private static final long NO_HINT = Long.MIN_VALUE;
+  /** What {@link #keepAliveTimeoutNanos} says of a header without a usable timeout=N. */
+  static final long NO_HINT = Long.MIN_VALUE;
 
   /** The last Keep-Alive header parsed and what it said: a server sends the same one on every response. */
   private record KeepAliveHint(String header, long nanos) {}
 
   private volatile KeepAliveHint lastHint = new KeepAliveHint("", NO_HINT);
 
-  /** The timeout=N of a Keep-Alive header in nanoseconds, NO_HINT if absent or malformed (no regex: once per call). */
   private long advertisedKeepAliveNanos(String header) {
     KeepAliveHint hint = lastHint;
-    if (hint.header().equals(header)) {
-      return hint.nanos();
+    if (!hint.header().equals(header)) {
+      hint = new KeepAliveHint(header, keepAliveTimeoutNanos(header));
+      lastHint = hint;
     }
-    long nanos = NO_HINT;
+    return hint.nanos();
+  }
+
+  /** The timeout=N of a Keep-Alive header in nanoseconds, NO_HINT if absent or malformed (no regex: once per call). */
+  static long keepAliveTimeoutNanos(String header) {
     int i = header.indexOf("timeout=");
-    if (i >= 0) {
-      int start = i + 8;
-      int end = start;
-      while (end < header.length() && header.charAt(end) != ',' && !Character.isWhitespace(header.charAt(end))) {
-        end++;
-      }
-      try {
-        nanos = Duration.ofSeconds(Long.parseLong(header.substring(start, end))).toNanos();
-      } catch (NumberFormatException | ArithmeticException ignored) {
-        // a malformed hint changes nothing
-      }
+    if (i < 0) {
+      return NO_HINT;
     }
-    lastHint = new KeepAliveHint(header, nanos);
-    return nanos;
+    int start = i + 8;
+    int end = start;
+    while (end < header.length() && header.charAt(end) != ',' && !Character.isWhitespace(header.charAt(end))) {
+      end++;
+    }
+    try {
+      return Duration.ofSeconds(Long.parseLong(header.substring(start, end))).toNanos();
+    } catch (NumberFormatException | ArithmeticException malformed) {
+      return NO_HINT; // a malformed hint changes nothing
+    }
   }
 
   /** The call that used the connection has finished, one way or the other, at {@code nowNanos}. */

@@ -191,10 +191,6 @@ public final class GatewayMetrics {
     }
   }
 
-  public long activeConnections() {
-    return endpoints.values().stream().mapToLong(e -> e.active.get()).sum();
-  }
-
   private Counter upstreamCounter(String outcome) {
     return upstreamRequests.computeIfAbsent(outcome, o -> Counter.builder("gateway.upstream.requests")
         .description("Upstream calls the gateway made, by outcome: success or the kind of failure; abandoned = dropped "

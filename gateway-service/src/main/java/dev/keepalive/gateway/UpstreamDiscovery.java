@@ -39,11 +39,14 @@ public record UpstreamDiscovery(Duration cacheTtl, List<String> servers, Upstrea
     servers = List.copyOf(servers);
   }
 
-  /** Vert.x's resolver options: the cache bound, and the servers when given (no search domains then). */
+  /**
+   * Vert.x's resolver options: the cache bound, and the servers when given (no search domains then). EDNS0 (the OPT
+   * record) stays off, Vert.x's default, which small lab DNS servers need (UpstreamDiscoveryTest pins it).
+   */
   AddressResolverOptions resolverOptions() {
     AddressResolverOptions options = new AddressResolverOptions().setCacheMaxTimeToLive((int) cacheTtl.toSeconds());
     if (!servers.isEmpty()) {
-      options.setServers(servers).setSearchDomains(List.of()).setOptResourceEnabled(false);
+      options.setServers(servers).setSearchDomains(List.of());
     }
     return options;
   }

@@ -46,10 +46,6 @@ final class UpstreamLanes {
     return lanes.get(instance % lanes.size());
   }
 
-  int size() {
-    return lanes.size();
-  }
-
   Future<Void> close() {
     List<Future<Void>> closed = new ArrayList<>(lanes.size());
     for (UpstreamClient lane : lanes) {

@@ -34,10 +34,6 @@ public record UpstreamReplicas(UpstreamEndpoints endpoints, LoadBalancing loadBa
     return new UpstreamReplicas(new UpstreamEndpoints(java.util.List.of(upstream)), null, Duration.ZERO);
   }
 
-  public UpstreamReplicas withLoadBalancer(LoadBalancing b) {
-    return new UpstreamReplicas(endpoints, b, maxConnectionAge);
-  }
-
   public UpstreamReplicas withMaxConnectionAge(Duration age) {
     return new UpstreamReplicas(endpoints, loadBalancer, age);
   }

@@ -90,6 +90,8 @@ class ConnectionCountsTest {
               && stack.upstreamMetrics().count("upstream_connections_active") == 0);
       Scrape after = stack.gatewayMetrics();
       assertThat(after.count("gateway_upstream_connections_closed_total")).isEqualTo(expected);
+      // Every close was the gateway's: keep-alive off, or its client closing (not the upstream's idle timeout).
+      assertThat(after.count("gateway_upstream_connections_closed_total", "closed_by=\"local\"")).isEqualTo(expected);
       assertThat(after.count("gateway_upstream_requests_per_connection_count")).isEqualTo(expected);
       assertThat(after.count("gateway_upstream_requests_per_connection_sum")).isEqualTo(calls);
     }

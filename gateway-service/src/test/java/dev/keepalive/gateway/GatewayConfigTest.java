@@ -49,6 +49,43 @@ class GatewayConfigTest {
   }
 
   @Test
+  void transportsAndTheirUpstreamsMustFit() {
+    GatewayConfig https = BASE.with(b -> b.upstream = UpstreamAddress.parse("https://127.0.0.1:9"));
+    assertThatThrownBy(() -> BASE.withHttp3())
+        .hasMessage("--http3 needs an https:// --upstream: QUIC always encrypts (got http://127.0.0.1:9)");
+    assertThatThrownBy(() -> https.with(b -> { b.http3 = true; b.http2 = true; }))
+        .hasMessage("--http3 excludes --http2: HTTP/3 multiplexes over QUIC, the others are TCP protocols");
+    assertThatThrownBy(() -> https.with(b -> { b.http3 = true; b.pipelining = true; }))
+        .hasMessage("--http3 excludes --pipelining: HTTP/3 multiplexes over QUIC, the others are TCP protocols");
+    GatewayConfig h3 = https.withClient(true, 10, true, false, 10).withHttp3();
+    assertThat(h3.http3()).isTrue();
+    assertThat(h3.http2()).as("cleared by withHttp3").isFalse();
+    assertThat(h3.protocol()).isEqualTo("HTTP/3");
+    assertThatThrownBy(() -> BASE.withTls(TlsSettings.DEFAULTS.withTrustAll()))
+        .hasMessage("--tls-trust-all needs an https:// --upstream (got http://127.0.0.1:9)");
+    assertThat(BASE.withTls(null).tls()).as("the defaults").isEqualTo(TlsSettings.DEFAULTS);
+    assertThat(https.clientJson(TransportChoice.NIO).getJsonObject("tls")).isEqualTo(TlsSettings.DEFAULTS.toJson());
+    assertThatThrownBy(() -> BASE.with(b -> b.transport = null)).hasMessage("--transport");
+    assertThatThrownBy(() -> BASE.with(b -> b.admission = null)).hasMessage("admission and server limits must be given");
+    assertThatThrownBy(() -> BASE.with(b -> b.serverLimits = null)).hasMessage("admission and server limits must be given");
+  }
+
+  @Test
+  void oneUpstreamUrlIsTheOneReplicaAndSeveralMakeTheFirstTheUpstream() {
+    // One URL: the replicas follow --upstream, keeping their balancer and connection age.
+    GatewayConfig one = BASE.with(b -> b.replicas = UpstreamReplicas.single(UpstreamAddress.parse("http://elsewhere:1"))
+        .withMaxConnectionAge(Duration.ofSeconds(30)));
+    assertThat(one.replicas().endpoints().addresses()).containsExactly(BASE.upstream());
+    assertThat(one.replicas().maxConnectionAge()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(one.replicas().loadBalancer()).isEqualTo(LoadBalancing.NONE);
+    GatewayConfig three = BASE.with(b -> b.replicas = new UpstreamReplicas(
+        UpstreamEndpoints.of("http://a:1", "http://b:1", "http://c:1"), null, null));
+    assertThat(three.upstream().toString()).isEqualTo("http://a:1");
+    assertThat(three.replicas().loadBalancer()).isEqualTo(LoadBalancing.ROUND_ROBIN);
+    assertThat(three.replicas().maxConnectionAge()).isZero();
+  }
+
+  @Test
   void theCopyHelpersChangeOnlyWhatTheySay() {
     GatewayConfig c = BASE.withClient(false, 3, true, false, 7).withKeepAliveTimeout(Duration.ofSeconds(2))
         .withTimeouts(Duration.ofMillis(100), Duration.ofMillis(200)).withInstances(2).withFanOut(5000);
@@ -91,6 +128,25 @@ class GatewayConfigTest {
             .put("loadBalancer", "none").put("maxConnectionAge", "none")));
     assertThat(BASE.withClient(true, 2, false, false, 1).withInstances(4).clientJson(TransportChoice.NIO).getInteger("lanes"))
         .as("never more lanes than connections").isEqualTo(2);
+  }
+
+  @Test
+  void severalUpstreamUrlsSpeakOneScheme() {
+    UpstreamEndpoints two = UpstreamEndpoints.parse(" http://a:1 ,, http://b:1 ");
+    assertThat(two.toString()).isEqualTo("http://a:1,http://b:1");
+    assertThat(two.several()).isTrue();
+    assertThat(UpstreamEndpoints.parse("http://a:1").several()).isFalse();
+    // A part that is not even a URI has no scheme.
+    assertThatThrownBy(() -> UpstreamEndpoints.parse("http://a:1,not a url"))
+        .isInstanceOf(CommandLine.TypeConversionException.class)
+        .hasMessage("'http://a:1,not a url' mixes http and (none): every replica of one upstream speaks the same scheme");
+    assertThatThrownBy(() -> new LoadBalancing.Converter().convert("random"))
+        .isInstanceOf(CommandLine.TypeConversionException.class)
+        .hasMessage("'random' is not a load balancer: choose one of none, round-robin, least-requests, power-of-two-choices");
+    assertThat(LoadBalancing.parse(" Least-Requests ")).isEqualTo(LoadBalancing.LEAST_REQUESTS);
+    assertThatThrownBy(() -> new UpstreamEndpoints.Converter().convert("http://a:1/x,http://b:1/y"))
+        .isInstanceOf(CommandLine.TypeConversionException.class)
+        .hasMessage("--upstream: every replica needs the same base path, got '/x' and '/y'");
   }
 
   @Test

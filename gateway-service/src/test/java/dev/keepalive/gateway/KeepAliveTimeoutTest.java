@@ -63,4 +63,28 @@ class KeepAliveTimeoutTest {
       assertThat(closedAfterMs).as("ms from the fan-out's request to the last close").isGreaterThanOrEqualTo(2000);
     }
   }
+
+  /**
+   * An upstream that closes idle connections after 1 s without saying so, under a gateway that would keep them 60 s:
+   * the close is the upstream's, and counts as remote, with the requests each connection carried.
+   */
+  @Test
+  void anIdleCloseByTheUpstreamBeforeTheGatewaysTimeoutCountsAsRemote() {
+    try (Stack stack = Stack.start(u -> u.withIdleTimeout(Duration.ofSeconds(1), false),
+        c -> c.withKeepAliveTimeout(Duration.ofSeconds(60)))) {
+      JsonObject answer = stack.fanout("?calls=10").json();
+      assertThat(answer.getInteger("succeeded")).isEqualTo(10);
+      long opened = stack.gatewayMetrics().count("gateway_upstream_connections_opened_total");
+      assertThat(opened).isBetween(1L, 10L);
+
+      Stack.await("the upstream to close the idle connections", Duration.ofSeconds(20),
+          () -> stack.gatewayMetrics().countOrZero("gateway_upstream_connections_closed_total") == opened);
+
+      Scrape gateway = stack.gatewayMetrics();
+      assertThat(gateway.count("gateway_upstream_connections_closed_total", "closed_by=\"remote\"")).isEqualTo(opened);
+      assertThat(gateway.count("gateway_upstream_connections_closed_total", "closed_by=\"local\"")).isZero();
+      assertThat(gateway.count("gateway_upstream_connections_active")).isZero();
+      assertThat(gateway.count("gateway_upstream_requests_per_connection_sum")).isEqualTo(10);
+    }
+  }
 }

@@ -37,7 +37,9 @@ class OverloadTest {
       assertThat(ok).isEqualTo(2);
       assertThat(shed).hasSize(8).allSatisfy(a -> {
         assertThat(a.headers().firstValue("retry-after")).hasValue("1");
-        assertThat(new JsonObject(a.body()).getString("error")).contains("--max-concurrent-fanouts");
+        assertThat(new JsonObject(a.body()).getString("error")).isEqualTo("gateway at its limit of 2 concurrent fan-outs "
+            + "(adaptive, at most 2, --max-concurrent-fanouts, --admission); retry after 1 s");
+        assertThat(new JsonObject(a.body()).getInteger("status")).isEqualTo(503);
       });
       assertThat(stack.gatewayMetrics().count("gateway_fanout_requests_total", "outcome=\"overloaded\"")).isEqualTo(8);
       assertThat(stack.gatewayMetrics().count("gateway_admission_shed_total")).as("shed").isEqualTo(8);

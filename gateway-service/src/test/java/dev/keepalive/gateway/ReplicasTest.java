@@ -183,12 +183,17 @@ class ReplicasTest {
         assertThat(allDown.json().getString("status")).isEqualTo("DOWN");
         assertThat(allDown.json().getJsonObject("upstream").getJsonObject("endpoints").stream()
             .map(e -> ((JsonObject) e.getValue()).getString("state"))).containsOnly("DOWN");
+        // The upstream's own entry says why: the first replica's reason.
+        assertThat(allDown.json().getJsonObject("upstream").getString("state")).isEqualTo("DOWN");
+        assertThat(allDown.json().getJsonObject("upstream").getString("error")).as(allDown.body())
+            .startsWith("connect_refused: ");
 
         // One replica back: UP again at once, from the probe alone (no call has told the gateway).
         replicas.restart(1, UpstreamConfig.defaults());
         Http.Answer oneBack = Http.get(gw.baseUrl() + "/health");
         assertThat(oneBack.status()).as(oneBack.body()).isEqualTo(200);
         assertThat(oneBack.json().getString("status")).isEqualTo("UP");
+        assertThat(oneBack.json().getJsonObject("upstream").containsKey("error")).as(oneBack.body()).isFalse();
       } finally {
         gw.close().await();
       }

@@ -14,8 +14,10 @@ class SlowUpstreamTest {
 
   @Test
   void callsThatTimeOutGiveA504SayingHowMany() {
+    // AIMD admission (halves on a drop): what a timed-out fan-out teaches the admission shows in one fan-out.
     try (Stack stack = Stack.start(u -> u.withDelay(Delay.parse("2s")),
-        c -> c.withTimeouts(Duration.ofSeconds(1), Duration.ofMillis(200)))) {
+        c -> c.withTimeouts(Duration.ofSeconds(1), Duration.ofMillis(200)).with(b -> b.admission =
+            new AdmissionSettings(AdmissionSettings.Mode.ADAPTIVE, AdmissionSettings.Algorithm.AIMD, 4)))) {
       Http.Answer answer = stack.fanout("?calls=10");
       assertThat(answer.status()).isEqualTo(504);
       JsonObject body = answer.json();
@@ -28,6 +30,9 @@ class SlowUpstreamTest {
       assertThat(body.getDouble("durationMs")).isGreaterThanOrEqualTo(200.0);
       assertThat(stack.gatewayMetrics().count("gateway_fanout_requests_total", "outcome=\"timeout\"")).isEqualTo(1);
       assertThat(stack.gatewayMetrics().count("gateway_upstream_requests_total", "outcome=\"timeout\"")).isEqualTo(10);
+      // A fan-out that timed out is a drop for the adaptive admission: its limit is halved, from 4 to 2.
+      assertThat(stack.gatewayMetrics().count("gateway_admission_limit")).isEqualTo(2);
+      assertThat(stack.gatewayMetrics().count("gateway_admission_in_flight")).isZero();
     }
   }
 

@@ -63,6 +63,9 @@ class UpstreamLanesTest {
     assertThat(List.of(0, 1, 2).stream().map(l -> UpstreamLanes.laneConfig(config, l, 3).maxWaitQueue()))
         .containsExactly(34, 33, 33);
     assertThat(UpstreamLanes.laneConfig(config.with(b -> b.maxWaitQueue = -1), 1, 3).maxWaitQueue()).isEqualTo(-1);
+    // No waiting at all stays no waiting in every lane (not -1, unbounded).
+    assertThat(List.of(0, 1, 2).stream().map(l -> UpstreamLanes.laneConfig(config.with(b -> b.maxWaitQueue = 0), l, 3)
+        .maxWaitQueue())).containsExactly(0, 0, 0);
   }
 
   /** GET /fanout with Connection: close on a socket of its own; the JSON body. */

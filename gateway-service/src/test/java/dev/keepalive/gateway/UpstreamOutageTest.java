@@ -66,6 +66,18 @@ class UpstreamOutageTest {
       assertThat(healthy.status()).isEqualTo(200);
       assertThat(healthy.json().getString("status")).isEqualTo("UP");
       assertThat(healthy.json().getJsonObject("upstream").getString("state")).isEqualTo("UP");
+
+      // Down again while the gateway's connections sit idle in its pool (the upstream advertised keep-alive): the
+      // closes are the upstream's, closed_by="remote", every one of them.
+      long opened = Scrape.of(gateway.metricsUrl()).count("gateway_upstream_connections_opened_total");
+      assertThat(opened).isBetween(1L, 10L);
+      upstream.close().await();
+      upstream = null;
+      Stack.await("the upstream's closes to reach the gateway", Duration.ofSeconds(10),
+          () -> Scrape.of(gateway.metricsUrl()).countOrZero("gateway_upstream_connections_closed_total") == opened);
+      Scrape closed = Scrape.of(gateway.metricsUrl());
+      assertThat(closed.count("gateway_upstream_connections_closed_total", "closed_by=\"remote\"")).isEqualTo(opened);
+      assertThat(closed.count("gateway_upstream_connections_active")).isZero();
     } finally {
       gateway.close().await();
       if (upstream != null) upstream.close().await();
