@@ -32,10 +32,9 @@ final class AdaptiveAdmission implements FanOutAdmission {
     int initial = Math.min(settings.initialLimit(), ceiling);
     return switch (settings.algorithm()) {
       // Queue estimate from the lowest latency seen: grows while fan-outs run as fast as alone, shrinks when
-      // they queue behind each other (or on a drop). One fan-out already fills the pool, so a queue of 1-2 keeps it
-      // busy; the library's default thresholds (3 and 6 × log10 of the limit) let 5-6 queue, and when the upstream
-      // slowed tenfold those already admitted missed their deadline (overload benchmark: 3-5 504s, with 1 and 2: 1-3).
-      case VEGAS -> VegasLimit.newBuilder().initialLimit(initial).maxConcurrency(ceiling).alpha(1).beta(2).build();
+      // they queue behind each other (or on a drop). The library's thresholds: lower ones (alpha 1, beta 2) cut the
+      // slow spell's 504s but took a slow replica's latency for queueing and shed 3 of 6 parallel fan-outs.
+      case VEGAS -> VegasLimit.newBuilder().initialLimit(initial).maxConcurrency(ceiling).build();
       // Short-term against long-term average latency.
       case GRADIENT2 -> Gradient2Limit.newBuilder().initialLimit(initial).minLimit(1).maxConcurrency(ceiling).build();
       // Additive increase until a fan-out takes the latency budget (then halved): reacts to the deadline only.
