@@ -20,7 +20,7 @@ class RunResultTest {
       Duration.ofSeconds(10));
 
   /** 100 latencies below 2048 µs, which HdrHistogram holds exactly: 50 × 1.0 ms, 40 × 1.5, 9 × 1.9, 1 × 2.0. */
-  private static Histogram latencies() {
+  static Histogram latencies() {
     Histogram h = new Histogram(60_000_000L, 3);
     h.recordValueWithCount(1000, 50);
     h.recordValueWithCount(1500, 40);

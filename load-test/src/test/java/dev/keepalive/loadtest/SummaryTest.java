@@ -22,14 +22,9 @@ class SummaryTest {
   private static final LoadPlan OPEN = new LoadPlan(40, 1, 4, Duration.ofSeconds(2), Duration.ZERO, 0,
       Duration.ofSeconds(10));
 
-  /** 100 latencies HdrHistogram holds exactly: 50 × 1.0 ms, 40 × 1.5, 9 × 1.9, 1 × 2.0. */
+  /** RunResultTest's 100 latencies: 50 × 1.0 ms, 40 × 1.5, 9 × 1.9, 1 × 2.0. */
   private static Histogram latencies() {
-    Histogram h = new Histogram(60_000_000L, 3);
-    h.recordValueWithCount(1000, 50);
-    h.recordValueWithCount(1500, 40);
-    h.recordValueWithCount(1900, 9);
-    h.recordValue(2000);
-    return h;
+    return RunResultTest.latencies();
   }
 
   private static String print(RunResult r) {
