@@ -19,6 +19,9 @@ import java.util.concurrent.TimeUnit;
  * finishing in time.
  */
 final class AdaptiveAdmission implements FanOutAdmission {
+  // Vegas probes for a new no-load latency every probeMultiplier x limit samples: this many is never.
+  static final int NO_PROBE = Integer.MAX_VALUE;
+
   private final SimpleLimiter<Void> limiter;
 
   AdaptiveAdmission(AdmissionSettings settings, int ceiling, Duration deadline) {
@@ -34,7 +37,13 @@ final class AdaptiveAdmission implements FanOutAdmission {
       // Queue estimate from the lowest latency seen: grows while fan-outs run as fast as alone, shrinks when
       // they queue behind each other (or on a drop). The library's thresholds: lower ones (alpha 1, beta 2) cut the
       // slow spell's 504s but took a slow replica's latency for queueing and shed 3 of 6 parallel fan-outs.
-      case VEGAS -> VegasLimit.newBuilder().initialLimit(initial).maxConcurrency(ceiling).build();
+      // Two of the library's defaults are changed, because under a steady overload they pushed the limit to where
+      // fan-outs take nearly the latency budget (5-7 where 2 fill the pool), and an upstream that slows then
+      // catches that many fan-outs in flight: the jump by beta (+6) is kept for no queue at all (threshold 0,
+      // not 1 queued fan-out), and the periodic probe, which takes a queued fan-out's latency for the no-load
+      // latency whenever the gateway is never idle, is off (the lowest latency seen stays the reference).
+      case VEGAS -> VegasLimit.newBuilder().initialLimit(initial).maxConcurrency(ceiling)
+          .thresholdFunction(limit -> 0).probeMultiplier(NO_PROBE).build();
       // Short-term against long-term average latency.
       case GRADIENT2 -> Gradient2Limit.newBuilder().initialLimit(initial).minLimit(1).maxConcurrency(ceiling).build();
       // Additive increase until a fan-out takes the latency budget (then halved): reacts to the deadline only.

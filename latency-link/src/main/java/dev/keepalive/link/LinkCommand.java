@@ -53,7 +53,7 @@ public final class LinkCommand implements Callable<Integer> {
   Duration jitter;
 
   @Option(names = "--loss", paramLabel = "PERCENT", defaultValue = "0%", converter = LinkConfig.LossConverter.class,
-      description = "Packets lost, e.g. 1%: a UDP datagram is dropped; a TCP chunk is held back one more RTT with every "
+      description = "Packets lost, e.g. 1%%: a UDP datagram is dropped; a TCP chunk is held back one more RTT with every "
           + "byte behind it, the stall a retransmission causes (no congestion control is emulated) (default: ${DEFAULT-VALUE}).")
   double loss;
 

@@ -95,7 +95,7 @@ abstract class ComparisonCommand implements Callable<Integer> {
   TlsVersions tlsVersions;
 
   @Option(names = "--loss", paramLabel = "PERCENT", defaultValue = "0%", converter = LinkConfig.LossConverter.class,
-      description = "With --rtt, packets the link loses, e.g. 1%: a UDP datagram (QUIC) is dropped, a TCP chunk is held back "
+      description = "With --rtt, packets the link loses, e.g. 1%%: a UDP datagram (QUIC) is dropped, a TCP chunk is held back "
           + "one more RTT with everything behind it (no congestion control is emulated) (default: ${DEFAULT-VALUE}).")
   double loss;
 

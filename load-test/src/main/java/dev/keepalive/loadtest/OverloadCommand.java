@@ -4,6 +4,8 @@ import dev.keepalive.common.DurationConverter;
 import dev.keepalive.gateway.AdmissionSettings;
 import dev.keepalive.upstream.Delay;
 import java.io.PrintWriter;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -114,6 +116,8 @@ final class OverloadCommand implements Callable<Integer> {
     out.printf("Overload benchmark: upstream %s, pool %d, %d calls per fan-out, deadline %s, admission %s%s, ceiling %d%n",
         upstreamDelay.spec(), poolSize, calls, DurationConverter.format(deadline), AdmissionSettings.lower(admission),
         admission == AdmissionSettings.Mode.ADAPTIVE ? " (" + AdmissionSettings.lower(algorithm) + ")" : "", ceiling);
+    OverloadReport.collectorNote(ManagementFactory.getGarbageCollectorMXBeans().stream()
+        .map(GarbageCollectorMXBean::getName).toList()).ifPresent(out::println);
     long start = System.nanoTime();
     try (OverloadBenchmark bench = new OverloadBenchmark(settings)) {
       bench.runAll(out);

@@ -4,6 +4,7 @@ import dev.keepalive.common.DurationConverter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -68,6 +69,24 @@ final class OverloadReport {
 
   static String warmUpLine(int round, double capacity) {
     return String.format("warm-up round %d (not reported): %.1f successful fan-outs/s", round, capacity);
+  }
+
+  static String warmUpSheddingLine(long shed) {
+    return String.format("warm-up of the gateway under test at 2x (not reported): %d answers 503", shed);
+  }
+
+  /**
+   * A note when the JVM's collector stops every thread for milliseconds: the driver shares the JVM with the gateway
+   * and the upstream, and at 2x only about 90 answers are 503s, so their p99 is the slowest one, and one G1 pause
+   * (10-13 ms measured here, about one every 3 s) is enough. ZGC's pauses are under a millisecond.
+   */
+  static Optional<String> collectorNote(List<String> collectors) {
+    if (collectors.stream().anyMatch(name -> name.startsWith("ZGC") || name.startsWith("Shenandoah"))) {
+      return Optional.empty();
+    }
+    return Optional.of("note: this JVM's collector (" + String.join(", ", collectors) + ") pauses every "
+        + "thread for milliseconds at times, and one pause can be a level's p99 of 503s; "
+        + "java -XX:+UseZGC -jar load-test.jar overload measures without them");
   }
 
   static String capacityLine(double capacity, int clients, Duration window) {

@@ -98,4 +98,13 @@ class CommandLineTest {
     assertThat(help.exit()).isZero();
     assertThat(help.out()).contains("A -tls suffix", "-tls-noresume", "--tls-engine", "--tls-versions");
   }
+
+  @Test
+  void theLossFlagsHelpShowsItsPercentSigns() {
+    // a bare % in a picocli description is a format error: the help then showed its raw text, "(default: 0%%)"
+    for (String[] command : new String[][] {{"compare", "--help"}, {"link", "--help"}}) {
+      String help = Cli.run(command).out().replaceAll("\\s+", " ");
+      assertThat(help).as(String.join(" ", command)).contains("e.g. 1%: a UDP datagram").contains("(default: 0%).");
+    }
+  }
 }

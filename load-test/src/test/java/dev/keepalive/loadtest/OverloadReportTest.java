@@ -127,6 +127,14 @@ class OverloadReportTest {
   @Test
   void theCapacityLinesSayHowItWasMeasuredAndWhichIsUsed() {
     assertThat(OverloadReport.warmUpLine(2, 123.45)).isEqualTo("warm-up round 2 (not reported): 123.5 successful fan-outs/s");
+    assertThat(OverloadReport.collectorNote(List.of("ZGC Cycles", "ZGC Pauses"))).isEmpty();
+    assertThat(OverloadReport.collectorNote(List.of("Shenandoah Pauses", "Shenandoah Cycles"))).isEmpty();
+    assertThat(OverloadReport.collectorNote(List.of("G1 Young Generation", "G1 Old Generation"))).contains(
+        "note: this JVM's collector (G1 Young Generation, G1 Old Generation) pauses every thread for milliseconds at "
+            + "times, and one pause can be a level's p99 of 503s; java -XX:+UseZGC -jar load-test.jar overload "
+            + "measures without them");
+    assertThat(OverloadReport.warmUpSheddingLine(47))
+        .isEqualTo("warm-up of the gateway under test at 2x (not reported): 47 answers 503");
     assertThat(OverloadReport.capacityLine(80, 4, java.time.Duration.ofSeconds(10)))
         .isEqualTo("capacity: 80.0 successful fan-outs/s (4 clients, closed model, 10s)");
     assertThat(OverloadReport.capacityAgainLine(90.04, 90.04))
