@@ -29,6 +29,8 @@ public final class UpstreamHealth {
   private final ReplicaProbes replicas;
   private volatile String state = "UNKNOWN";
   private volatile String lastError;
+  // "traffic" or "probe": where the state reused within FRESH_NANOS came from
+  private volatile String source = "traffic";
   private volatile long observedNanos;
   private volatile boolean observed;
   private volatile long lastAnsweredNanos = System.nanoTime() - 2 * DOWN_AFTER_NANOS;
@@ -59,12 +61,12 @@ public final class UpstreamHealth {
   /** Every finished call tells whether the upstream could be reached. */
   void observed(CallResult result, long nowNanos) {
     if (result.succeeded() || result.status() > 0) {
-      set("UP", null, nowNanos);
+      set("UP", null, nowNanos, "traffic");
       lastAnsweredNanos = nowNanos;
     } else if (UNREACHABLE.contains(result.errorKind()) && nowNanos - lastAnsweredNanos > DOWN_AFTER_NANOS) {
       // DOWN only when nothing answered for a while: on a starved machine a few connects time out while
       // others succeed, and /health (503 when DOWN) must not flap with each call.
-      set("DOWN", result.errorKind() + ": " + result.errorMessage(), nowNanos);
+      set("DOWN", result.errorKind() + ": " + result.errorMessage(), nowNanos, "traffic");
     }
   }
 
@@ -78,7 +80,7 @@ public final class UpstreamHealth {
       return reportReplicas();
     }
     if (observed && System.nanoTime() - observedNanos < FRESH_NANOS) {
-      return Future.succeededFuture(json("traffic"));
+      return Future.succeededFuture(json(source));
     }
     RequestOptions request = new RequestOptions()
         .setMethod(HttpMethod.GET)
@@ -89,11 +91,11 @@ public final class UpstreamHealth {
         .compose(resp -> resp.body().map(b -> resp.statusCode()))
         .transform(ar -> {
           if (ar.succeeded() && ar.result() == 200) {
-            set("UP", null, System.nanoTime());
+            set("UP", null, System.nanoTime(), "probe");
           } else if (ar.succeeded()) {
-            set("DOWN", "health answered " + ar.result(), System.nanoTime());
+            set("DOWN", "health answered " + ar.result(), System.nanoTime(), "probe");
           } else if (DEFINITELY_UNREACHABLE.contains(FailureKinds.of(ar.cause()))) {
-            set("DOWN", FailureKinds.of(ar.cause()) + ": " + ar.cause().getMessage(), System.nanoTime());
+            set("DOWN", FailureKinds.of(ar.cause()) + ": " + ar.cause().getMessage(), System.nanoTime(), "probe");
           }
           // A probe that timed out says nothing certain (on a starved machine the probe itself waits): the
           // state stays what it was.
@@ -106,16 +108,20 @@ public final class UpstreamHealth {
     return replicas.probeAll().map(states -> {
       String overall = ReplicaProbes.overall(states);
       if (!"UNKNOWN".equals(overall)) {
-        set(overall, "DOWN".equals(overall) ? states.values().iterator().next().error() : null, System.nanoTime());
+        set(overall, "DOWN".equals(overall) ? states.values().iterator().next().error() : null, System.nanoTime(),
+            "probe");
       }
       return json("probe").put("endpoints", ReplicaProbes.json(states));
     });
   }
 
   /** Runs once per call: kept to plain field writes, no clock read (the wall-clock time is derived when reported). */
-  private void set(String newState, String error, long nowNanos) {
+  private void set(String newState, String error, long nowNanos, String from) {
     if (state != newState) { // the states are the constants "UP" and "DOWN"
       state = newState;
+    }
+    if (source != from) { // the constants "traffic" and "probe"
+      source = from;
     }
     if (lastError != error) {
       lastError = error;

@@ -112,7 +112,9 @@ class UpstreamHealthTest {
   void aProbeAnsweredWithAnErrorStatusSaysDownAnd200SaysUp() {
     int[] status = {503};
     String[] path = {null};
+    int[] requests = {0};
     HttpServer server = vertx.createHttpServer().requestHandler(req -> {
+      requests[0]++;
       path[0] = req.path();
       req.response().setStatusCode(status[0]).end();
     }).listen(0, "127.0.0.1").await();
@@ -130,6 +132,10 @@ class UpstreamHealthTest {
       assertThat(up.getString("state")).isEqualTo("UP");
       assertThat(up.getString("source")).isEqualTo("probe");
       assertThat(up.containsKey("error")).isFalse();
+      int probes = requests[0];
+      JsonObject reused = again.report().await();
+      assertThat(requests[0]).as("the probe's answer is reused within 2 s").isEqualTo(probes);
+      assertThat(reused.getString("source")).as("and still said to come from the probe").isEqualTo("probe");
       again.close().await();
     } finally {
       server.close().await();

@@ -41,7 +41,7 @@ public record LoadPlan(double rate, int concurrency, int connections, Duration d
     String load = openModel() ? String.format("rate %s/s (open model)", trim(rate))
         : "concurrency " + concurrency + " (closed model)";
     return load + ", " + DurationConverter.format(duration) + (warmup.isZero() ? "" : " after " + DurationConverter.format(warmup) + " warm-up")
-        + ", " + (calls == 0 ? "gateway's default fan-out" : calls + " calls per request");
+        + ", " + (calls == 0 ? "gateway's default fan-out" : calls + (calls == 1 ? " call" : " calls") + " per request");
   }
 
   public JsonObject toJson() {

@@ -34,6 +34,8 @@ class LoadPlanTest {
         .isEqualTo("rate 2.5/s (open model), 10s, gateway's default fan-out");
     assertThat(plan(0, 16, Duration.ofMillis(500), 2).describe())
         .isEqualTo("concurrency 16 (closed model), 10s after 500ms warm-up, 2 calls per request");
+    assertThat(plan(0, 1, Duration.ZERO, 1).describe())
+        .isEqualTo("concurrency 1 (closed model), 10s, 1 call per request");
   }
 
   @Test
