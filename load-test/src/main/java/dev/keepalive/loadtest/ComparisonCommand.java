@@ -180,7 +180,7 @@ abstract class ComparisonCommand implements Callable<Integer> {
         + " loopback TCP connect over TCP), predicted because nothing times a handshake; set-up share: that over the"
         + " calls' time less their pool wait; speedup: req/s over %s.%n", Comparison.baseline(clients, results).name());
     out.printf("Took %.0f s. JSON: %s%nHTML report: %s%n", (System.nanoTime() - start) / 1e9,
-        jsonFile.toAbsolutePath().normalize(), htmlFile.toAbsolutePath().normalize());
+        Reports.shown(jsonFile), Reports.shown(htmlFile));
     out.flush();
     return 0;
   }

@@ -51,6 +51,17 @@ final class Reports {
     write(file, template.replace("__TITLE__", escape(result.getString("title"))).replace("__DATA__", data));
   }
 
+  /** Where a report was written, as a user types it: relative to the working directory when below it. */
+  static Path shown(Path file, Path workingDirectory) {
+    Path absolute = file.toAbsolutePath().normalize();
+    Path here = workingDirectory.toAbsolutePath().normalize();
+    return absolute.startsWith(here) && !absolute.equals(here) ? here.relativize(absolute) : absolute;
+  }
+
+  static Path shown(Path file) {
+    return shown(file, Path.of(""));
+  }
+
   private static String escape(String s) {
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
   }

@@ -85,11 +85,11 @@ final class RunCommand implements Callable<Integer> {
         new ResultTable(List.of(result), null), new JsonObject().put("thresholds", verdictJson));
     if (json != null) {
       Reports.writeJson(json, report);
-      out.println("JSON report: " + json.toAbsolutePath());
+      out.println("JSON report: " + Reports.shown(json));
     }
     if (html != null) {
       Reports.writeHtml(html, report);
-      out.println("HTML report: " + html.toAbsolutePath());
+      out.println("HTML report: " + Reports.shown(html));
     }
     boolean breached = false;
     if (!verdicts.isEmpty()) {

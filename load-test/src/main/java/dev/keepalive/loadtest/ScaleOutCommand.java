@@ -93,7 +93,7 @@ final class ScaleOutCommand implements Callable<Integer> {
     Reports.writeJson(json, report);
     Reports.writeHtml(html, report, "scale-out.html");
     out.printf("%nTook %.0f s. JSON: %s%nHTML report: %s%n", (System.nanoTime() - start) / 1e9,
-        json.toAbsolutePath().normalize(), html.toAbsolutePath().normalize());
+        Reports.shown(json), Reports.shown(html));
     out.flush();
     return 0;
   }
