@@ -126,6 +126,35 @@ class LoadDriverTest {
   }
 
   @Test
+  void theClosedModelKeepsEachWorkersRequestInFlightOnAConnectionOfItsOwn() throws Exception {
+    // A target of our own that holds each answer 100 ms and counts the requests it holds at once.
+    AtomicInteger holding = new AtomicInteger();
+    AtomicInteger peak = new AtomicInteger();
+    HttpServer server = vertx.createHttpServer().requestHandler(req -> {
+      peak.accumulateAndGet(holding.incrementAndGet(), Math::max);
+      vertx.setTimer(100, t -> {
+        holding.decrementAndGet();
+        req.response().end("ok");
+      });
+    }).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+    // 4 workers, --connections 1: the driver opens as many connections as workers, or they would queue in it.
+    LoadPlan closed = new LoadPlan(0, 4, 1, Duration.ofMillis(300), Duration.ZERO, 0, Duration.ofSeconds(5));
+    LoadDriver driver = new LoadDriver(vertx, Target.parse("--target", "http://127.0.0.1:" + server.actualPort()), closed);
+    long phaseStart = System.nanoTime();
+    Recording r = phase(driver, Duration.ofMillis(300), new CopyOnWriteArrayList<>());
+    long phaseMicros = (System.nanoTime() - phaseStart) / 1_000;
+
+    assertThat(peak.get()).as("the 4 workers' requests at the target at once").isEqualTo(4);
+    assertThat(driver.saturationWarning()).as("4 in flight on 4 connections").isNull();
+    // Each worker sends until the window ends, then waits for its last answer: at least one round of 4.
+    assertThat(r.requests()).isGreaterThanOrEqualTo(4).isEqualTo(r.latency().getTotalCount());
+    assertThat(r.failed()).isZero();
+    // Latency from each send: at least the target's 100 ms, and never more than the phase that held it.
+    assertThat(r.latency().getMinValue()).isGreaterThanOrEqualTo(100_000);
+    assertThat(r.latency().getMaxValue()).isLessThanOrEqualTo(phaseMicros);
+  }
+
+  @Test
   void aRefusedConnectionIsNamedAndCountedInTheSecondItWasDue() throws Exception {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
