@@ -80,6 +80,7 @@ class RunResultTest {
     assertThat(j.getString("setupBasis")).isEqualTo("predicted");
     assertThat(j.getDouble("setupShare")).isEqualTo(0.201);
     assertThat(j.getJsonObject("path").getDouble("handshakeMs")).isEqualTo(20.1);
+    assertThat(j.getJsonObject("path").getDouble("loopbackConnectMs")).isEqualTo(0.1);
     assertThat(j.getJsonObject("path").getString("between")).isEqualTo("latency link");
     assertThat(r.overQuic()).isFalse();
     assertThat(r.withPath(r.path().speaking(ConnectionSetup.QUIC)).overQuic()).isTrue();
