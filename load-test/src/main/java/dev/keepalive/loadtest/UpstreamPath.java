@@ -84,8 +84,14 @@ record UpstreamPath(Duration rtt, Duration jitter, long loopbackConnectNanos, Lo
         throw new UncheckedIOException("cannot connect to the upstream at " + host + ":" + port, e);
       }
     }
-    Arrays.sort(samples);
-    return new UpstreamPath(rtt, jitter, samples[samples.length / 2], linkConnections, setup, loss);
+    return new UpstreamPath(rtt, jitter, median(samples), linkConnections, setup, loss);
+  }
+
+  /** The middle sample in order: one slow connect (a collection, a busy core) does not move it. */
+  static long median(long[] samples) {
+    long[] sorted = samples.clone();
+    Arrays.sort(sorted);
+    return sorted[sorted.length / 2];
   }
 
   JsonObject toJson() {

@@ -41,4 +41,27 @@ class ClientConfigTest {
     assertThat(h3.get(0).poolSize()).isEqualTo(1);
     assertThat(h3.get(1).poolSize()).isEqualTo(2);
   }
+
+  @Test
+  void aConnectionCountIsOneToTenThousand() {
+    assertThat(ClientConfig.parse("pool1", 10, 10).poolSize()).isEqualTo(1);
+    assertThat(ClientConfig.parse("off10000", 10, 10).poolSize()).isEqualTo(10_000);
+    assertThat(ClientConfig.parse("h2x10000", 10, 10).poolSize()).isEqualTo(10_000);
+    for (String bad : List.of("pool0", "off10001", "h2x0", "pipelined99999", "pool123456", "pool99999999999")) {
+      assertThatThrownBy(() -> ClientConfig.parse(bad, 10, 10)).as(bad)
+          .hasMessage("Invalid value for --configs: '" + bad + "': the connection count must be 1 to 10000");
+    }
+  }
+
+  @Test
+  void theReportNamesEachSetting() {
+    assertThat(ClientConfig.parse("pipelined4-tls-noresume", 10, 50).toJson()).isEqualTo(new io.vertx.core.json.JsonObject()
+        .put("name", "pipelined4-tls-noresume").put("label", "pipelined ×50, 4 conns, TLS without resumption")
+        .put("keepAlive", true).put("poolSize", 4).put("http2", false).put("pipelining", true)
+        .put("pipeliningLimit", 50).put("tls", "no_resume").put("http3", false));
+    io.vertx.core.json.JsonObject h3 = ClientConfig.parse("h3x2", 10, 50).toJson();
+    assertThat(h3.getString("label")).isEqualTo("HTTP/3 (QUIC), 2 conns");
+    assertThat(h3.getBoolean("http3")).isTrue();
+    assertThat(h3.getString("tls")).isEqualTo("resume");
+  }
 }

@@ -93,16 +93,17 @@ class LoadDriverTest {
   @Test
   void eachAnswerIsRecordedByKindAndRequestsWaitingForTheDriversOneConnectionAreReported() throws Exception {
     // A target of our own, answering in turn: a gateway's JSON naming 3 new connections, JSON it cannot read,
-    // a 503 without Retry-After, a 503 with it; each after 150 ms. On the driver's one connection they queue.
+    // a 503 without Retry-After (once), a 503 with it (three times); each after 150 ms. On the driver's one
+    // connection they queue.
     AtomicInteger n = new AtomicInteger();
     List<String> uris = new CopyOnWriteArrayList<>();
     HttpServer server = vertx.createHttpServer().requestHandler(req -> {
       uris.add(req.uri());
-      int i = n.getAndIncrement() % 4;
+      int i = n.getAndIncrement() % 8;
       vertx.setTimer(150, t -> {
         switch (i) {
-          case 0 -> req.response().putHeader("content-type", "application/json").end("{\"newConnections\":3}");
-          case 1 -> req.response().putHeader("content-type", "application/json").end("not json");
+          case 0, 4 -> req.response().putHeader("content-type", "application/json").end("{\"newConnections\":3}");
+          case 1, 5 -> req.response().putHeader("content-type", "application/json").end("not json");
           case 2 -> req.response().setStatusCode(503).end();
           default -> req.response().setStatusCode(503).putHeader("retry-after", "1").end();
         }
@@ -115,14 +116,43 @@ class LoadDriverTest {
 
     assertThat(r.requests()).isEqualTo(8);
     assertThat(r.failed()).isEqualTo(4);
-    assertThat(r.errors()).containsExactlyInAnyOrderEntriesOf(Map.of("http_503", 2L, "http_503_without_retry_after", 2L));
+    assertThat(r.errors()).containsExactlyInAnyOrderEntriesOf(Map.of("http_503", 3L, "http_503_without_retry_after", 1L));
     assertThat(r.newConnections()).isEqualTo(6);
     assertThat(uris).hasSize(8).containsOnly("/base/fanout");
-    assertThat(r.outcomesBySendSecond()).containsExactly(Map.of("ok", 4L, "http_503", 2L,
-        "http_503_without_retry_after", 2L));
+    assertThat(r.outcomesBySendSecond()).containsExactly(Map.of("ok", 4L, "http_503", 3L,
+        "http_503_without_retry_after", 1L));
     // A request every 100 ms, each answered 150 ms after the last on the one connection: they pile up in the driver.
     assertThat(driver.saturationWarning()).matches("up to \\d+ requests were in flight but the driver has 1 "
         + "connections to the gateway, so some waited in the driver: raise --connections");
+  }
+
+  @Test
+  void theClosedModelKeepsEachWorkersRequestInFlightOnAConnectionOfItsOwn() throws Exception {
+    // A target of our own that holds each answer 100 ms and counts the requests it holds at once.
+    AtomicInteger holding = new AtomicInteger();
+    AtomicInteger peak = new AtomicInteger();
+    HttpServer server = vertx.createHttpServer().requestHandler(req -> {
+      peak.accumulateAndGet(holding.incrementAndGet(), Math::max);
+      vertx.setTimer(100, t -> {
+        holding.decrementAndGet();
+        req.response().end("ok");
+      });
+    }).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+    // 4 workers, --connections 1: the driver opens as many connections as workers, or they would queue in it.
+    LoadPlan closed = new LoadPlan(0, 4, 1, Duration.ofMillis(300), Duration.ZERO, 0, Duration.ofSeconds(5));
+    LoadDriver driver = new LoadDriver(vertx, Target.parse("--target", "http://127.0.0.1:" + server.actualPort()), closed);
+    long phaseStart = System.nanoTime();
+    Recording r = phase(driver, Duration.ofMillis(300), new CopyOnWriteArrayList<>());
+    long phaseMicros = (System.nanoTime() - phaseStart) / 1_000;
+
+    assertThat(peak.get()).as("the 4 workers' requests at the target at once").isEqualTo(4);
+    assertThat(driver.saturationWarning()).as("4 in flight on 4 connections").isNull();
+    // Each worker sends until the window ends, then waits for its last answer: at least one round of 4.
+    assertThat(r.requests()).isGreaterThanOrEqualTo(4).isEqualTo(r.latency().getTotalCount());
+    assertThat(r.failed()).isZero();
+    // Latency from each send: at least the target's 100 ms, and never more than the phase that held it.
+    assertThat(r.latency().getMinValue()).isGreaterThanOrEqualTo(100_000);
+    assertThat(r.latency().getMaxValue()).isLessThanOrEqualTo(phaseMicros);
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.keepalive.loadtest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonArray;
+import java.io.BufferedWriter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
@@ -28,10 +29,15 @@ class ResultTableTest {
 
   /** 100 requests of 100 calls in 2 s over 10 new connections, 20 ms RTT, 0.1 ms loopback connect. */
   private static RunResult measured(String name, long tlsFull) {
+    return measured(name, tlsFull, 0);
+  }
+
+  /** The same run, with these TLS handshakes. */
+  private static RunResult measured(String name, long tlsFull, long tlsResumed) {
     ServiceCounts services = new ServiceCounts(
         new ServiceCounts.Gateway(100, 10_000, Map.of(), 10, 0, 0, new CallLatency(10_000, 2.0, 0.02, 0.05, 1.0),
-            new ServiceCounts.Tls(tlsFull, 0, 1.5)),
-        new ServiceCounts.Upstream(10_000, 10, new ServiceCounts.Tls(tlsFull, 0, 2.0)));
+            new ServiceCounts.Tls(tlsFull, tlsResumed, 1.5)),
+        new ServiceCounts.Upstream(10_000, 10, new ServiceCounts.Tls(tlsFull, tlsResumed, 2.0)));
     return new RunResult(name, TARGET, PLAN, 2.0, 100, 5, Map.of("http_503", 5L), latencies(), List.of(), services,
         List.of(), null)
         .withPath(new UpstreamPath(Duration.ofMillis(20), Duration.ZERO, 100_000, 10L, ConnectionSetup.TCP, 0));
@@ -93,11 +99,31 @@ class ResultTableTest {
     assertThat(withTls).contains("TLS full/req", "TLS resumed/req");
     assertThat(row(new ResultTable(List.of(measured("tls", 10)), null), 0).get(
         ResultTable.COLUMNS.indexOf("TLS full/req"))).isEqualTo("0.100");
+    // Every handshake resumed is TLS all the same.
+    assertThat(printed(new ResultTable(List.of(measured("plain", 0), measured("resumed", 0, 10)), null)))
+        .contains("TLS full/req", "TLS resumed/req");
   }
 
+  @Test
+  void theTableIsPrintedInAlignedColumnsUnderARule() {
+    String text = printed(new ResultTable(List.of(bare(), measured("keep-alive", 0)), bare()));
+    // The first column reads left to right, the figures line up on their right; the rule is as wide as each column.
+    assertThat(text.replace(System.lineSeparator(), "\n")).isEqualTo("""
+        configuration  req/s  upstream calls/s      p50      p99  call p50  call p99    errors  conns opened  \
+        handshakes/req  req/conn  RTTs/conn  set-up (predicted)  set-up share  gw CPU/call  up CPU/call  speedup
+        -------------  -----  ----------------  -------  -------  --------  --------  --------  ------------  \
+        --------------  --------  ---------  ------------------  ------------  -----------  -----------  -------
+        bare            12.5               n/a  1.00 ms  1.00 ms       n/a       n/a         0           n/a  \
+                   n/a       n/a        n/a                 n/a           n/a          n/a          n/a    1.00x
+        keep-alive      50.0             5,000  1.00 ms  1.00 ms  20.00 ms  50.00 ms  5 (5.0%)            10  \
+                 0.100     1,000      1 TCP              201 ms         20.1%       150 µs       200 µs    4.00x
+        """);
+  }
+
+  /** What print leaves on a buffered writer, as the terminal's is: it flushes the table itself. */
   private static String printed(ResultTable table) {
     StringWriter s = new StringWriter();
-    table.print(new PrintWriter(s));
+    table.print(new PrintWriter(new BufferedWriter(s)));
     return s.toString();
   }
 }

@@ -80,6 +80,7 @@ class RunResultTest {
     assertThat(j.getString("setupBasis")).isEqualTo("predicted");
     assertThat(j.getDouble("setupShare")).isEqualTo(0.201);
     assertThat(j.getJsonObject("path").getDouble("handshakeMs")).isEqualTo(20.1);
+    assertThat(j.getJsonObject("path").getDouble("loopbackConnectMs")).isEqualTo(0.1);
     assertThat(j.getJsonObject("path").getString("between")).isEqualTo("latency link");
     assertThat(r.overQuic()).isFalse();
     assertThat(r.withPath(r.path().speaking(ConnectionSetup.QUIC)).overQuic()).isTrue();
@@ -143,6 +144,8 @@ class RunResultTest {
     JsonObject last = d.getJsonObject(d.size() - 1);
     assertThat(last.getDouble("percentile")).isEqualTo(99.0);
     assertThat(last.getDouble("ms")).isEqualTo(2.0);
+    assertThat(d.getJsonObject(d.size() - 2).getDouble("percentile")).as("one point at the finest percentile")
+        .isLessThan(99.0);
   }
 
   @Test
@@ -189,5 +192,17 @@ class RunResultTest {
     }
     assertThat(r.calls()).isNull();
     assertThat(r.upstreamCallRate()).isNull();
+  }
+
+  @Test
+  void aWindowOfNoLengthHasNoRatesEvenWithRequestsCounted() {
+    // Requests counted in a window whose clock did not advance: no rate, rather than infinitely many per second.
+    RunResult measured = measured(null);
+    RunResult r = new RunResult("instant", TARGET, PLAN, 0, 100, 0, Map.of(), latencies(), List.of(),
+        measured.services(), List.of(), null);
+    assertThat(r.throughput()).isZero();
+    assertThat(r.upstreamCallRate()).isNull();
+    assertThat(r.toJson().getDouble("throughput")).isZero();
+    assertThat(r.toJson().getValue("upstreamCallsPerSecond")).isNull();
   }
 }

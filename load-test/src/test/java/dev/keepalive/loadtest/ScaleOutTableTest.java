@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.BufferedWriter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
@@ -34,8 +35,9 @@ class ScaleOutTableTest {
         .add(new JsonArray(List.of("3 client round-robin", "25.0 %", "25.0 %", "50.0 %", "+0.25 s", "4", "4,000", "3",
             "2", "1", "1,234 (5 failed)"))));
 
+    // A buffered writer, as the terminal's is: print flushes the table itself.
     StringWriter text = new StringWriter();
-    table.print(new PrintWriter(text));
+    table.print(new PrintWriter(new BufferedWriter(text)));
     List<String> lines = text.toString().lines().toList();
     assertThat(lines).hasSize(3);
     assertThat(lines.get(0)).startsWith("way                 ").contains("C's first call");
@@ -76,5 +78,19 @@ class ScaleOutTableTest {
     assertThat(balanced.getLong("failedFanouts")).isEqualTo(5);
     assertThat(balanced.getJsonArray("timeline")).isEqualTo(new JsonArray()
         .add(new JsonObject().put("t", 5.25).put("callsPerSecond", new JsonArray().add(40).add(40).add(100))));
+  }
+
+  @Test
+  void aFirstCallAtTheMomentCJoinedIsNotNeverAndHalfASampleIsLongEnoughForARate() {
+    // C answered its first call in the very sample it started in; the last interval is exactly half a sample (0.25 s).
+    ScaleOutScenario.Outcome immediate = new ScaleOutScenario.Outcome(ScaleOutScenario.Way.CLIENT_BALANCED,
+        new long[] {10, 10, 10}, 1, 0, 0, 0, 30, 0, 5.0, 0.0, List.of(
+            new ScaleOutScenario.Sample(5.0, new long[] {0, 0, 0}),
+            new ScaleOutScenario.Sample(5.25, new long[] {10, 20, 30})));
+    assertThat(new ScaleOutTable(List.of(immediate)).rowsJson().getJsonArray(0).getString(4)).isEqualTo("+0.00 s");
+    JsonObject way = ScaleOutTable.waysJson(List.of(immediate)).getJsonObject(0);
+    assertThat(way.getDouble("cFirstCallAfter")).isEqualTo(0.0);
+    assertThat(way.getJsonArray("timeline")).isEqualTo(new JsonArray()
+        .add(new JsonObject().put("t", 5.25).put("callsPerSecond", new JsonArray().add(40).add(80).add(120))));
   }
 }

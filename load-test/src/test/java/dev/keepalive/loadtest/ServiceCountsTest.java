@@ -22,6 +22,7 @@ class ServiceCountsTest {
       gateway_upstream_connections_closed_total 1
       gateway_upstream_connections_active 2
       gateway_upstream_tls_handshakes_total{resumed="false"} 3
+      gateway_upstream_tls_handshakes_total{resumed="true"} 1
       gateway_event_loop_cpu_seconds_total{loop="0"} 0.5
       gateway_event_loop_cpu_seconds_total{loop="1"} 0.5
       """);
@@ -36,7 +37,7 @@ class ServiceCountsTest {
       gateway_upstream_connections_closed_total 4
       gateway_upstream_connections_active 5
       gateway_upstream_tls_handshakes_total{resumed="false"} 5
-      gateway_upstream_tls_handshakes_total{resumed="true"} 4
+      gateway_upstream_tls_handshakes_total{resumed="true"} 5
       gateway_event_loop_cpu_seconds_total{loop="0"} 0.75
       gateway_event_loop_cpu_seconds_total{loop="1"} 0.75
       """);

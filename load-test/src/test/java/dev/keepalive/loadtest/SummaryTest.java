@@ -2,6 +2,7 @@ package dev.keepalive.loadtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedWriter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
@@ -27,9 +28,10 @@ class SummaryTest {
     return RunResultTest.latencies();
   }
 
+  /** What print leaves on a buffered writer, as the terminal's is: it flushes the summary itself. */
   private static String print(RunResult r) {
     StringWriter s = new StringWriter();
-    Summary.print(new PrintWriter(s), r);
+    Summary.print(new PrintWriter(new BufferedWriter(s)), r);
     return s.toString().replace(System.lineSeparator(), "\n");
   }
 

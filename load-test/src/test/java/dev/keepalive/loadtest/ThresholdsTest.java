@@ -35,6 +35,10 @@ class ThresholdsTest {
     });
     assertThat(t.check(result(1, 0, 10_100, null)).get(0).passed()).isFalse();
     assertThat(t.check(result(1, 0, 0, null)).get(0).passed()).as("no latency measured").isFalse();
+    // Below 2048 µs HdrHistogram holds a value exactly: a p99 of exactly 2 ms meets a 2 ms limit, 2.001 ms does not.
+    Thresholds two = new Thresholds(Duration.ofMillis(2), null, null);
+    assertThat(two.check(result(1, 0, 2_000, null)).get(0).passed()).as("p99 at the limit").isTrue();
+    assertThat(two.check(result(1, 0, 2_001, null)).get(0).passed()).isFalse();
   }
 
   @Test
