@@ -368,10 +368,7 @@ public final class UpstreamClient {
     vertx.cancelTimer(sweepTimer);
     tracker.shuttingDown();
     nameWatches.forEach(UpstreamNameWatch::close);
-    webClient.close(); // closes httpClient too
-    if (retryClient != webClient) {
-      retryClient.close();
-    }
+    // The WebClients only wrap these two (a WebClient's close() is its HttpClient's close()).
     return httpClient.close().compose(v -> retryHttpClient.close());
   }
 
