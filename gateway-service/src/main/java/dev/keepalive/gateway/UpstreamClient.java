@@ -98,7 +98,7 @@ public final class UpstreamClient {
   private final java.util.List<UpstreamNameWatch> nameWatches = new java.util.ArrayList<>();
   // HTTP/3 only: how long a call may wait for a QUIC connection while none is open. Vert.x fails one waiting call per
   // failed handshake, and a QUIC handshake nobody answers fails only at the connect timeout, so without this bound the
-  // calls of a fan-out to an upstream without HTTP/3 would fail one per --connect-timeout.
+  // calls of a fan-out to an upstream without HTTP/3 would fail one per --connect-timeout. 0 for TCP.
   private final long handshakeWaitMillis;
 
   /**
@@ -112,7 +112,7 @@ public final class UpstreamClient {
     this.health = health;
     this.tracker = tracker;
     this.dropsAbandonedCalls = !config.http2() && !config.pipelining() && !config.http3();
-    this.handshakeWaitMillis = config.http3() ? config.connectTimeout().toMillis() : -1;
+    this.handshakeWaitMillis = config.http3() ? config.connectTimeout().toMillis() : 0;
     this.itemUris = new ItemUris(config.upstream().basePath(), config.maxFanOut());
     // Drained connections' calls in flight get the time a call may take.
     this.ageLimit = new ConnectionAgeLimit(vertx, config.keepAlive() ? config.replicas().maxConnectionAge() : Duration.ZERO,
@@ -262,7 +262,7 @@ public final class UpstreamClient {
       // Not to a replica that refused a connect and has not answered since (RefusedConnectEjection).
       request.routingKey(RefusedConnectEjection.FAILOVER);
     }
-    if (handshakeWaitMillis > 0 && tracker.noneOpen()) {
+    if (handshakeWaitMillis != 0 && tracker.noneOpen()) {
       request.connectTimeout(handshakeWaitMillis);
     } else if (!dropsAbandonedCalls && deadlineNanos != 0) {
       // Armed by Vert.x only if the call has to wait (a timer per waiting call, none for one served at once).
