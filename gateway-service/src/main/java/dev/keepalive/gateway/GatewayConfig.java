@@ -112,7 +112,10 @@ public record GatewayConfig(
   public GatewayConfig with(Consumer<Builder> change) {
     Builder b = new Builder(this);
     change.accept(b);
-    return b.build();
+    return new GatewayConfig(b.host, b.port, b.upstream, b.fanOut, b.maxFanOut, b.keepAlive, b.poolSize, b.keepAliveTimeout,
+        b.http2, b.pipelining, b.pipeliningLimit, b.maxWaitQueue, b.connectTimeout, b.requestTimeout, b.fanoutTimeout,
+        b.retry, b.maxConcurrentFanouts, b.shutdownGrace, b.instances, b.metricsPort, b.transport, b.tls, b.admission,
+        b.serverLimits, b.discovery, b.replicas, b.http3);
   }
 
   public GatewayConfig withPort(int p) {
@@ -208,7 +211,7 @@ public record GatewayConfig(
         .put("replicas", replicas.json());
   }
 
-  /** Mutable copy of a configuration, validated again when built. */
+  /** Mutable copy of a configuration for {@link #with}, which validates it again. */
   public static final class Builder {
     public String host;
     public int port;
@@ -266,13 +269,6 @@ public record GatewayConfig(
       discovery = c.discovery;
       replicas = c.replicas;
       http3 = c.http3;
-    }
-
-    GatewayConfig build() {
-      return new GatewayConfig(host, port, upstream, fanOut, maxFanOut, keepAlive, poolSize, keepAliveTimeout, http2,
-          pipelining, pipeliningLimit, maxWaitQueue, connectTimeout, requestTimeout, fanoutTimeout, retry,
-          maxConcurrentFanouts, shutdownGrace, instances, metricsPort, transport, tls, admission,
-          serverLimits, discovery, replicas, http3);
     }
   }
 }

@@ -80,9 +80,7 @@ public final class UpstreamClient {
   private final HttpClientAgent retryHttpClient;
   private final WebClient retryClient;
   private final Map<HttpRequest<?>, Attempt> attempts = new ConcurrentHashMap<>();
-  // "<basePath>/item/<id>" for the ids a fan-out uses (1..--max-fan-out), built once rather than per call.
-  private final String itemPrefix;
-  private final String[] itemUris;
+  private final ItemUris itemUris;
   // Where Vert.x 5.1.6 withdraws a request not yet written cleanly: a plain HTTP/1.1 connection, one request at a
   // time. With pipelining the reset leaves the requests queued behind it on the connection waiting for ever (the
   // connection hands the next one its turn only when a request has been written), and over HTTP/2 it closed the
@@ -92,7 +90,7 @@ public final class UpstreamClient {
   // --request-timeout without a timer per call: a periodic sweep of this lane's calls in flight (see #sweep).
   private final Vertx vertx;
   private final long sweepTimer;
-  private final int timeoutTicks;
+  private final RequestTimeoutTicks timeouts;
   private volatile int tick;
   // HTTP/3 only: a response whose end does not follow its headers is given up by the sweep and sent once more.
   private final LostResponseEnd lostEnd;
@@ -100,7 +98,7 @@ public final class UpstreamClient {
   private final java.util.List<UpstreamNameWatch> nameWatches = new java.util.ArrayList<>();
   // HTTP/3 only: how long a call may wait for a QUIC connection while none is open. Vert.x fails one waiting call per
   // failed handshake, and a QUIC handshake nobody answers fails only at the connect timeout, so without this bound the
-  // calls of a fan-out to an upstream without HTTP/3 would fail one per --connect-timeout.
+  // calls of a fan-out to an upstream without HTTP/3 would fail one per --connect-timeout. 0 for TCP.
   private final long handshakeWaitMillis;
 
   /**
@@ -113,13 +111,9 @@ public final class UpstreamClient {
     this.metrics = metrics;
     this.health = health;
     this.tracker = tracker;
-    this.itemPrefix = config.upstream().basePath() + "/item/";
     this.dropsAbandonedCalls = !config.http2() && !config.pipelining() && !config.http3();
-    this.handshakeWaitMillis = config.http3() ? config.connectTimeout().toMillis() : -1;
-    this.itemUris = new String[Math.min(Math.max(config.maxFanOut(), 0), 100_000) + 1];
-    for (int id = 1; id < itemUris.length; id++) {
-      itemUris[id] = itemPrefix + id;
-    }
+    this.handshakeWaitMillis = config.http3() ? config.connectTimeout().toMillis() : 0;
+    this.itemUris = new ItemUris(config.upstream().basePath(), config.maxFanOut());
     // Drained connections' calls in flight get the time a call may take.
     this.ageLimit = new ConnectionAgeLimit(vertx, config.keepAlive() ? config.replicas().maxConnectionAge() : Duration.ZERO,
         config.requestTimeout());
@@ -128,17 +122,10 @@ public final class UpstreamClient {
     this.retryHttpClient = config.pipelining() ? build(vertx, false) : httpClient;
     this.retryClient = config.pipelining() ? wrap(retryHttpClient) : webClient;
     this.vertx = vertx;
-    long timeout = config.requestTimeout().toMillis();
-    long period = Math.max(1, Math.min(SWEEP_PERIOD_MS, timeout / 4));
-    // A call sent between two sweeps fails at the timeoutTicks-th sweep after: never before --request-timeout, at
-    // most two periods after it.
-    this.timeoutTicks = (int) Math.min(Integer.MAX_VALUE / 2, (timeout + period - 1) / period + 1);
-    this.lostEnd = config.http3() ? new LostResponseEnd(config.requestTimeout(), period) : null;
-    this.sweepTimer = vertx.setPeriodic(period, id -> sweep());
+    this.timeouts = new RequestTimeoutTicks(config.requestTimeout());
+    this.lostEnd = config.http3() ? new LostResponseEnd(config.requestTimeout(), timeouts.periodMillis()) : null;
+    this.sweepTimer = vertx.setPeriodic(timeouts.periodMillis(), id -> sweep());
   }
-
-  /** How often each lane looks for calls that waited longer than --request-timeout for their answer. */
-  static final long SWEEP_PERIOD_MS = 100;
 
   /**
    * Fails (resets) every call sent at least --request-timeout ago whose response has not started: what the
@@ -152,7 +139,7 @@ public final class UpstreamClient {
       if (request == null) {
         continue;
       }
-      if (!attempt.responseStarted && now - attempt.sentAtTick > timeoutTicks - 1) {
+      if (!attempt.responseStarted && timeouts.overdue(now, attempt.sentAtTick)) {
         giveUp(attempt, request, new TimeoutException("no answer from the upstream within "
             + DurationConverter.format(config.requestTimeout()) + " of sending " + request.getURI()));
       } else if (attempt.responseStarted && lostEnd != null && lostEnd.overdue(now, attempt.headersAtTick)) {
@@ -264,7 +251,7 @@ public final class UpstreamClient {
   private void send(WebClient client, int id, int attemptNumber, boolean last, long start, BooleanSupplier abandoned,
       long deadlineNanos, Promise<CallResult> done) {
     HttpRequest<Void> request = client
-        .get(id > 0 && id < itemUris.length ? itemUris[id] : itemPrefix + id)
+        .get(itemUris.of(id))
         // The gateway reports the status, never the body: read and drop it rather than buffer it.
         // No timeout()/idleTimeout(): --request-timeout (the upstream's silence once the call is sent) is enforced by
         // #sweep. timeout() also bounds the wait for a pooled connection, and in Vert.x 5.1 that timer outlives the
@@ -275,7 +262,7 @@ public final class UpstreamClient {
       // Not to a replica that refused a connect and has not answered since (RefusedConnectEjection).
       request.routingKey(RefusedConnectEjection.FAILOVER);
     }
-    if (handshakeWaitMillis > 0 && tracker.noneOpen()) {
+    if (handshakeWaitMillis != 0 && tracker.noneOpen()) {
       request.connectTimeout(handshakeWaitMillis);
     } else if (!dropsAbandonedCalls && deadlineNanos != 0) {
       // Armed by Vert.x only if the call has to wait (a timer per waiting call, none for one served at once).
@@ -381,10 +368,7 @@ public final class UpstreamClient {
     vertx.cancelTimer(sweepTimer);
     tracker.shuttingDown();
     nameWatches.forEach(UpstreamNameWatch::close);
-    webClient.close(); // closes httpClient too
-    if (retryClient != webClient) {
-      retryClient.close();
-    }
+    // The WebClients only wrap these two (a WebClient's close() is its HttpClient's close()).
     return httpClient.close().compose(v -> retryHttpClient.close());
   }
 
