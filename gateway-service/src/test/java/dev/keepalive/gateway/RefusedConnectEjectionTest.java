@@ -3,6 +3,7 @@ package dev.keepalive.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.net.SocketAddress;
+import io.vertx.core.net.endpoint.DefaultInteractionMetrics;
 import io.vertx.core.net.endpoint.InteractionMetrics;
 import io.vertx.core.net.endpoint.LoadBalancer;
 import io.vertx.core.net.endpoint.ServerEndpoint;
@@ -13,6 +14,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The choices the balancer wrapper makes over three replicas, as Vert.x asks for them (select() per call, select(key)
@@ -83,6 +86,53 @@ class RefusedConnectEjectionTest {
     assertThat(picks(300, RefusedConnectEjection.FAILOVER)[1]).isZero();
     refusing.refusals().answered();
     assertThat(picks(300, RefusedConnectEjection.FAILOVER)).containsExactly(100, 100, 100);
+  }
+
+  /** As Vert.x reports a refused connect: to the chosen replica's metrics, before the call's own failure. */
+  private static <M> void refused(InteractionMetrics<M> metrics) {
+    metrics.reportFailure(metrics.initiateRequest(), new ConnectException("Connection refused"));
+  }
+
+  /** As Vert.x reports a call the replica answered: its request, then the beginning and end of its response. */
+  private static <M> void answered(InteractionMetrics<M> metrics) {
+    M call = metrics.initiateRequest();
+    metrics.reportRequestBegin(call);
+    metrics.reportRequestEnd(call);
+    metrics.reportResponseBegin(call);
+    metrics.reportResponseEnd(call);
+  }
+
+  private static int[] failoverPicks(ServerSelector chooser) {
+    int[] counts = new int[3];
+    for (int i = 0; i < 300; i++) {
+      counts[chooser.select(RefusedConnectEjection.FAILOVER)]++;
+    }
+    return counts;
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = LoadBalancing.class, names = {"ROUND_ROBIN", "LEAST_REQUESTS"})
+  void anAnswerReportedByVertxPutsAReplicaBackInTheRetriesRotation(LoadBalancing balancer) {
+    RefusedConnectEjection ejection = new RefusedConnectEjection(balancer.vertx());
+    List<Replica> three = IntStream.range(0, 3).mapToObj(i -> new Replica(ejection.newMetrics())).toList();
+    ServerSelector chooser = ejection.selector(three);
+    // Replica 0: least-requests, with no call in flight anywhere, picks the first replica.
+    refused(three.get(0).metrics());
+    assertThat(failoverPicks(chooser)[0]).as("retries to the refusing replica (%s)", balancer).isZero();
+    answered(three.get(0).metrics());
+    assertThat(failoverPicks(chooser)[0]).as("retries to the replica that answered since (%s)", balancer).isPositive();
+  }
+
+  /** Least-requests and power-of-two-choices pick by calls in flight: a failed connect must not stay counted as one. */
+  @Test
+  void aRefusedConnectLeavesNoCallInFlightForTheBalancersThatCountThem() {
+    DefaultInteractionMetrics metrics = (DefaultInteractionMetrics) new RefusedConnectEjection(LoadBalancer.LEAST_REQUESTS)
+        .newMetrics();
+    refused(metrics);
+    answered(metrics);
+    assertThat(metrics.numberOfFailures()).isEqualTo(1);
+    assertThat(metrics.numberOfRequests()).isEqualTo(2);
+    assertThat(metrics.numberOfInflightRequests()).as("both calls are over").isZero();
   }
 
   @Test
