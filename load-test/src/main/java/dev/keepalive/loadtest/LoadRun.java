@@ -73,10 +73,10 @@ final class LoadRun {
   }
 
   /** Waits for a phase: its length, then the time its slowest request may take, and a margin. */
-  private <T> T await(Future<T> future, java.time.Duration length) {
+  private void await(Future<?> future, java.time.Duration length) {
     long ms = length.toMillis() + 2 * plan.timeout().toMillis() + 10_000;
     try {
-      return future.await(ms, TimeUnit.MILLISECONDS);
+      future.await(ms, TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.TimeoutException e) {
       throw new IllegalStateException("the load phase did not end within " + ms + " ms");
     }
