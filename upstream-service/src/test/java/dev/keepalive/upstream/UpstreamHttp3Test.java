@@ -3,6 +3,7 @@ package dev.keepalive.upstream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keepalive.common.TransportChoice;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
@@ -97,6 +98,43 @@ class UpstreamHttp3Test {
     // Two requests on one QUIC connection; the TCP connection is still the only one over TCP.
     assertThat(accepted("quic")).isEqualTo(1);
     assertThat(accepted("tcp")).isEqualTo(1);
+  }
+
+  /**
+   * --idle-timeout applies to QUIC too: the upstream closes an HTTP/3 connection left idle, never before it. The
+   * client would wait a minute, and QUIC's own default is 40 s.
+   */
+  @Test
+  void anIdleQuicConnectionIsClosedByTheUpstreamAfterTheIdleTimeout() throws Exception {
+    Path cert = dir.resolve("upstream.pem");
+    Duration idle = Duration.ofSeconds(1);
+    upstream = UpstreamServer.start(UpstreamConfig.defaults().withMetricsPort(0).withIdleTimeout(idle, false)
+        .withTls(TlsSettings.generated().withCertOut(cert)).withHttp3()).await();
+    HttpClientOptions options = tcp(cert).setKeepAliveTimeout(60);
+    HttpClientConfig http3 = new HttpClientConfig(options).setVersions(HttpVersion.HTTP_3).setSsl(true)
+        .setFollowAlternativeServices(false);
+    http3.getQuicConfig().setConnectTimeout(GENEROUS_CONNECT).setIdleTimeout(Duration.ofSeconds(60));
+    HttpClientAgent h3 = client.httpClientBuilder().with(http3).with(options.getSslOptions().copy()).build();
+
+    // Before the request: the upstream's idle clock starts no sooner than it receives it.
+    long sent = System.nanoTime();
+    assertThat(get(h3, "/item/1").version()).isEqualTo(HttpVersion.HTTP_3);
+    assertThat(activeConnections()).isEqualTo(1);
+    // QUIC's idle close is silent (the client is not told), so the upstream's own count says when it happened.
+    Promise<Long> closed = Promise.promise();
+    client.setPeriodic(10, timer -> {
+      if (activeConnections() == 0) {
+        client.cancelTimer(timer);
+        closed.tryComplete(System.nanoTime());
+      }
+    });
+    long closedAt = closed.future().await(15, TimeUnit.SECONDS);
+    assertThat(Duration.ofNanos(closedAt - sent)).as("no sooner than --idle-timeout").isGreaterThanOrEqualTo(idle);
+    assertThat(accepted("quic")).isEqualTo(1);
+  }
+
+  private long activeConnections() {
+    return Math.round(upstream.registry().get("upstream.connections.active").gauge().value());
   }
 
   @Test
